@@ -1,0 +1,26 @@
+// dormant/decision_writer.h — the bytes of the decision file (SPEC §6).
+//
+// JSON Lines, keys in a fixed order, no spaces, `"` and `\` escaped, control characters as
+// \u00xx, everything else written as is. The output depends only on its arguments.
+#ifndef DORMANT_DECISION_WRITER_H_
+#define DORMANT_DECISION_WRITER_H_
+
+#include <string>
+#include <string_view>
+
+#include "dormant/decisions.h"
+#include "dormant/input_set.h"
+#include "dormant/policy.h"
+
+namespace dormant {
+
+// Appends `text` to `out` as a JSON string literal (with quotes).
+void AppendJsonString(std::string& out, std::string_view text);
+
+// Returns the whole decision file: the header line, then one line per user.
+std::string WriteDecisions(const Decisions& decisions, const InputSet& inputs,
+                           const Policy& policy);
+
+}  // namespace dormant
+
+#endif  // DORMANT_DECISION_WRITER_H_

@@ -1,0 +1,127 @@
+// dormant/decisions.h — the outcome of an evaluation: a verdict, reasons and per-credential
+// actions for every user row (SPEC §5), plus the run-level facts of the header (SPEC §6).
+#ifndef DORMANT_DECISIONS_H_
+#define DORMANT_DECISIONS_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dormant/records.h"
+#include "dormant/timestamp.h"
+
+namespace dormant {
+
+// In the order of SPEC §5 (and of the decision file's `counts`).
+enum class Verdict : std::uint8_t {
+  kRoot,
+  kExempt,
+  kAlreadyInactive,
+  kDeactivate,
+  kPrune,
+  kWarn,
+  kKeep,
+  kHold,
+};
+inline constexpr std::size_t kVerdictCount = 8;
+
+// In the order in which reasons are listed (SPEC §5.7).
+enum class Reason : std::uint8_t {
+  kRootAccount,
+  kRootAccessKeyActive,
+  kExempt,  // written as `exempt:<id>`
+  kNoActiveCredentials,
+  kTimestampAfterAsOf,
+  kUserIdle,
+  kNeverUsed,
+  kCredentialIdle,
+  kApproachingIdleLimit,
+  kRecentActivity,
+  kStaleReport,
+  kAccessAdvisorMissing,
+  kAccessAdvisorIncomplete,
+  kAccessAdvisorStale,
+  kAccessAdvisorEmpty,
+  kSigningCertificateUsageUnknown,
+  kUnattributedRecentActivity,
+  kExemptionUndecidable,
+  kGuardrailAccount,
+  kGuardrailRun,
+};
+inline constexpr std::size_t kReasonCount = 20;
+
+// A set of reasons; iterating it in enum order gives the order of the decision file.
+class ReasonSet {
+ public:
+  void Add(Reason r) { bits_ |= Bit(r); }
+  bool Has(Reason r) const { return (bits_ & Bit(r)) != 0; }
+  bool empty() const { return bits_ == 0; }
+  void AddAll(ReasonSet other) { bits_ |= other.bits_; }
+
+ private:
+  static std::uint32_t Bit(Reason r) { return std::uint32_t{1} << static_cast<unsigned>(r); }
+  std::uint32_t bits_ = 0;
+};
+
+enum class CredentialId : std::uint8_t { kPassword, kAccessKey1, kAccessKey2, kCert1, kCert2 };
+enum class Action : std::uint8_t { kNone, kDeactivate, kHold };
+
+std::string_view VerdictName(Verdict v);
+std::string_view ReasonName(Reason r);  // `exempt` for kExempt (the id is appended by writers)
+std::string_view CredentialName(CredentialId id);
+std::string_view ActionName(Action a);
+std::ostream& operator<<(std::ostream& os, Verdict v);
+std::ostream& operator<<(std::ostream& os, Reason r);
+std::ostream& operator<<(std::ostream& os, Action a);
+
+// One existing credential of a user (SPEC §3).
+struct CredentialDecision {
+  CredentialId id = CredentialId::kPassword;
+  bool active = false;
+  Instant issued{};
+  std::optional<Instant> last_used;
+  std::int64_t idle_days = 0;
+  Action action = Action::kNone;
+};
+
+struct UserDecision {
+  const CredentialRow* row = nullptr;  // the evidence; owned by the InputSet
+  std::string_view account;            // view into row->arn
+  Verdict verdict = Verdict::kKeep;
+  ReasonSet reasons;
+  int exemption = -1;  // index into Policy::exemptions for `exempt`
+  std::int64_t idle_days = 0;
+  Instant idle_since{};
+  std::optional<Instant> last_activity;
+  std::array<CredentialDecision, 5> credentials{};
+  std::uint8_t credential_count = 0;
+  bool has_password = false;  // for the no_password guardrail class
+};
+
+struct GuardrailTrip {
+  std::string scope;  // `account:ID`, `account:ID:no_password` or `run`
+  std::int64_t actions = 0;
+  std::int64_t limit = 0;
+};
+
+struct Decisions {
+  Instant as_of{};
+  std::vector<UserDecision> users;  // sorted by ARN (bytewise)
+  std::array<std::uint64_t, kVerdictCount> counts{};
+  std::vector<GuardrailTrip> guardrails;
+  std::vector<std::string> stale;  // paths of stale credential reports, sorted
+  std::vector<std::string> expired_exemptions;   // ids, sorted
+  std::vector<std::string> expiring_exemptions;  // ids, sorted
+  std::vector<std::string> unused_exemptions;    // ids, sorted
+
+  // SPEC §1 exit 3: a guardrail tripped or a credential report is stale.
+  bool safety_stop() const { return !guardrails.empty() || !stale.empty(); }
+};
+
+}  // namespace dormant
+
+#endif  // DORMANT_DECISIONS_H_

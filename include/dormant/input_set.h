@@ -1,0 +1,54 @@
+// dormant/input_set.h — all input files of a run, read and cross-checked.
+//
+// LoadInputs reads every file (several at once with jobs > 1), then merges the records
+// in sorted path order, so that the result and the first error reported are the same for
+// any number of jobs. Memory: the records (one per user per kind), never the files' bytes
+// beyond one chunk buffer per job (a top-level JSON array is loaded whole).
+#ifndef DORMANT_INPUT_SET_H_
+#define DORMANT_INPUT_SET_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "dormant/inputs.h"
+#include "dormant/records.h"
+#include "dormant/timestamp.h"
+
+namespace dormant {
+
+// One entry of the decision file's `inputs` (SPEC §6).
+struct InputSummary {
+  std::string path;
+  InputKind kind = InputKind::kDetect;
+  std::string sha256;
+  // A report's GeneratedTime, an advisor file's latest JobCompletionDate, or none.
+  std::optional<Instant> generated;
+  std::uint64_t records = 0;
+};
+
+struct InputSet {
+  std::vector<InputSummary> inputs;  // sorted by path
+  std::vector<CredentialRow> rows;   // every report row; `file` indexes `inputs`
+  std::vector<AdvisorRecord> advisor;
+  std::vector<IamUserRecord> iam_users;
+  // Lookups by ARN (views into the records above; iteration order is never used).
+  std::unordered_map<std::string_view, const AdvisorRecord*> advisor_by_arn;
+  std::unordered_map<std::string_view, const IamUserRecord*> iam_by_arn;
+
+  // True when a credential report without GeneratedTime (a bare CSV) was read.
+  bool has_undated_report = false;
+  // The latest GeneratedTime and JobCompletionDate of all inputs, if any.
+  std::optional<Instant> latest_time;
+};
+
+// Reads and merges `files` (sorted by path) with up to `jobs` threads. Throws the error
+// of the first failing file in path order; then duplicate-ARN errors (SPEC §2).
+InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs);
+
+}  // namespace dormant
+
+#endif  // DORMANT_INPUT_SET_H_

@@ -1,0 +1,42 @@
+// dormant/inputs.h — input discovery (SPEC §1).
+//
+// Turns the paths of the command line into the sorted list of input files: directories
+// are walked recursively, keeping only `.csv`, `.json`, `.jsonl` and `.ndjson` files and
+// skipping dot-files and dot-directories; links to files are followed, links to
+// directories are not. A file named on the command line is read whatever its name.
+#ifndef DORMANT_INPUTS_H_
+#define DORMANT_INPUTS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dormant {
+
+enum class InputKind : std::uint8_t { kDetect, kCredentialReport, kAccessAdvisor, kIamDetails };
+
+// The decision-file name of a kind: `credential_report`, `access_advisor`, `iam_details`.
+std::string_view KindName(InputKind kind);
+
+struct InputFile {
+  std::string path;  // as it appears in the decision file (SPEC §6 `inputs`)
+  InputKind kind = InputKind::kDetect;  // set when named by --credential-report etc.
+};
+
+struct InputArguments {
+  std::vector<std::string> paths;  // files or directories
+  std::vector<std::string> credential_reports;
+  std::vector<std::string> access_advisor;
+  std::vector<std::string> iam_details;
+};
+
+// Returns every input file, sorted bytewise by path (duplicates kept: a file given twice
+// is read twice). Throws Error(kUsage) for a path that does not exist, a kind flag naming
+// a directory, or when no input file is found at all; Error(kIo) for a directory that
+// cannot be read.
+std::vector<InputFile> DiscoverInputs(const InputArguments& args);
+
+}  // namespace dormant
+
+#endif  // DORMANT_INPUTS_H_

@@ -1,0 +1,29 @@
+// commands.h — the subcommands behind RunCli. Each Run* function returns an exit code
+// and throws dormant::Error for failures (mapped to exit codes by RunCli).
+#ifndef DORMANT_CLI_COMMANDS_H_
+#define DORMANT_CLI_COMMANDS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dormant/inputs.h"
+
+namespace dormant {
+
+struct EvaluateOptions {
+  InputArguments inputs;
+  std::optional<std::string> policy;  // path; default policy when absent
+  std::optional<std::string> as_of;   // the --as-of text
+  std::string out;                    // empty: standard output
+  unsigned jobs = 0;                  // 0: the number of hardware threads
+  bool quiet = false;
+};
+
+int RunEvaluate(const EvaluateOptions& options);
+int RunPolicyDefault();
+int RunPolicyCheck(const std::string& path);
+
+}  // namespace dormant
+
+#endif  // DORMANT_CLI_COMMANDS_H_

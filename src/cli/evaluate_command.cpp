@@ -1,0 +1,68 @@
+// `dormant evaluate`: discovery, reading, evaluation, writing — in the order of SPEC §1,
+// where the first failing check decides the exit code.
+#include <unistd.h>
+
+#include <thread>
+
+#include "commands.h"
+#include "dormant/decision_writer.h"
+#include "dormant/error.h"
+#include "dormant/evaluator.h"
+#include "dormant/input_set.h"
+#include "dormant/output.h"
+#include "dormant/policy.h"
+
+namespace dormant {
+namespace {
+
+// The human summary on standard error: counts per verdict and the safety state.
+std::string HumanSummary(const Decisions& d, std::size_t inputs) {
+  std::string s = "dormant: " + std::to_string(d.users.size()) + " users from " +
+                  std::to_string(inputs) + " input files, as of " + FormatTimestamp(d.as_of) +
+                  "\n ";
+  for (std::size_t v = 0; v < kVerdictCount; ++v) {
+    s += " " + std::string(VerdictName(static_cast<Verdict>(v))) + " " +
+         std::to_string(d.counts[v]);
+  }
+  s += "\n";
+  if (d.guardrails.empty()) {
+    s += "  guardrails: none tripped\n";
+  } else {
+    for (const GuardrailTrip& g : d.guardrails) {
+      s += "  GUARDRAIL TRIPPED " + g.scope + ": " + std::to_string(g.actions) +
+           " actions > limit " + std::to_string(g.limit) + "; its actions are held\n";
+    }
+  }
+  for (const std::string& path : d.stale) s += "  STALE credential report: " + path + "\n";
+  if (d.safety_stop()) s += "  exit 3: a safety stop fired; review before applying anything\n";
+  return s;
+}
+
+}  // namespace
+
+int RunEvaluate(const EvaluateOptions& options) {
+  std::optional<Instant> as_of;
+  if (options.as_of) {
+    as_of = ParseTimestamp(*options.as_of);
+    if (!as_of) {
+      throw Error(ErrorKind::kUsage, "", 0,
+                  "--as-of: expected a full timestamp such as 2026-11-20T00:00:00Z, got '" +
+                      *options.as_of + "'");
+    }
+  }
+  const Policy policy = options.policy ? LoadPolicy(*options.policy) : DefaultPolicy();
+  const std::vector<InputFile> files = DiscoverInputs(options.inputs);
+  const unsigned jobs =
+      options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const InputSet inputs = LoadInputs(files, jobs);
+  const Instant evaluated_at = DetermineAsOf(inputs, as_of);
+  const Decisions decisions = Evaluate(inputs, policy, evaluated_at);
+  WriteOutput(options.out, WriteDecisions(decisions, inputs, policy));
+  if (!options.quiet) {
+    const std::string summary = HumanSummary(decisions, inputs.inputs.size());
+    (void)!::write(STDERR_FILENO, summary.data(), summary.size());
+  }
+  return decisions.safety_stop() ? 3 : 0;
+}
+
+}  // namespace dormant

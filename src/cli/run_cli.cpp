@@ -1,0 +1,121 @@
+// Command-line parsing (CLI11) and the single place where errors become exit codes.
+#include "run_cli.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "commands.h"
+#include "dormant/error.h"
+
+namespace dormant {
+namespace {
+
+constexpr int kExitUsage = 2;
+
+void PrintError(const std::string& line) {
+  const std::string text = "dormant: " + line + "\n";
+  (void)!::write(STDERR_FILENO, text.data(), text.size());
+}
+
+constexpr const char* kDescription =
+    "dormant: offline evaluator for AWS IAM inactivity.\n"
+    "Reads exported credential reports, access-advisor JSON and IAM details from disk and\n"
+    "writes a deterministic decision file (JSON Lines, one line per user). It never calls AWS.";
+
+constexpr const char* kEvaluateFooter = R"(
+Inputs: directories are walked recursively for .csv, .json, .jsonl and .ndjson files
+(dot-files skipped); each file's kind is detected from its content. Named files are read
+whatever their name.
+
+Examples:
+  dormant evaluate exports/ --as-of 2026-11-20T00:00:00Z --out decisions.jsonl
+  dormant evaluate exports/111122223333 --policy policy.json --out decisions.jsonl
+  dormant evaluate --credential-report report.csv --access-advisor advisor.ndjson \
+      --as-of 2026-11-20T00:00:00Z
+
+Exit codes: 0 success; 2 usage or configuration error; 3 decision file written but a
+guardrail tripped or a credential report is stale; 4 invalid input data (nothing written);
+5 I/O error (nothing written).)";
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv) {
+  CLI::App app(kDescription, "dormant");
+  app.require_subcommand(1);
+  app.footer("Run 'dormant COMMAND --help' for a command's options.");
+
+  EvaluateOptions eval;
+  std::string as_of, policy_path;
+  CLI::App* evaluate = app.add_subcommand("evaluate", "Evaluate exports and write the decision file");
+  evaluate->footer(kEvaluateFooter);
+  evaluate->add_option("PATH", eval.inputs.paths,
+                       "Input files or directories (credential reports, access advisor, IAM details)");
+  evaluate->add_option("--credential-report", eval.inputs.credential_reports,
+                       "A credential report (CSV or the JSON of aws iam get-credential-report)")
+      ->type_name("FILE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  evaluate->add_option("--access-advisor", eval.inputs.access_advisor,
+                       "An access-advisor file (one object, an array, or NDJSON)")
+      ->type_name("FILE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  evaluate->add_option("--iam-details", eval.inputs.iam_details,
+                       "The JSON of aws iam get-account-authorization-details")
+      ->type_name("FILE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  CLI::Option* policy_opt = evaluate->add_option(
+      "--policy", policy_path, "Policy file (default: the embedded policy, see 'dormant policy default')")
+      ->type_name("FILE");
+  CLI::Option* as_of_opt = evaluate->add_option(
+      "--as-of", as_of,
+      "The instant the evaluation speaks for, e.g. 2026-11-20T00:00:00Z (default: the latest "
+      "GeneratedTime / JobCompletionDate of the inputs; required with a bare CSV report)")
+      ->type_name("TIME");
+  evaluate->add_option("--out", eval.out, "Decision file to write (default: standard output)")
+      ->type_name("FILE");
+  evaluate->add_option("--jobs", eval.jobs,
+                       "Files read in parallel (default: the number of hardware threads)")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 1024u));
+  evaluate->add_flag("--quiet,-q", eval.quiet, "No human summary on standard error (errors are still printed)");
+
+  CLI::App* policy = app.add_subcommand("policy", "Print or check a policy");
+  policy->require_subcommand(1);
+  policy->add_subcommand("default", "Print the embedded default policy");
+  std::string check_path;
+  CLI::App* check = policy->add_subcommand("check", "Validate a policy file");
+  check->add_option("FILE", check_path, "Policy file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    PrintError(std::string(e.what()) + " (run 'dormant --help')");
+    return kExitUsage;
+  }
+
+  try {
+    if (evaluate->parsed()) {
+      if (*policy_opt) eval.policy = policy_path;
+      if (*as_of_opt) eval.as_of = as_of;
+      return RunEvaluate(eval);
+    }
+    if (check->parsed()) return RunPolicyCheck(check_path);
+    return RunPolicyDefault();
+  } catch (const Error& e) {
+    PrintError(e.Describe());
+    return static_cast<int>(e.kind());
+  } catch (const std::bad_alloc&) {
+    PrintError("out of memory");
+    return static_cast<int>(ErrorKind::kIo);
+  } catch (const std::exception& e) {
+    PrintError(std::string("internal error: ") + e.what());
+    return static_cast<int>(ErrorKind::kIo);
+  }
+}
+
+}  // namespace dormant

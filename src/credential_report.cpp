@@ -1,0 +1,320 @@
+// Credential report CSV parsing and validation (SPEC §2.1, §3).
+#include "dormant/credential_report.h"
+
+#include <array>
+
+#include "dormant/arn.h"
+#include "dormant/csv_reader.h"
+#include "dormant/error.h"
+
+namespace dormant {
+namespace {
+
+// The columns dormant reads. Required ones first, in SPEC order.
+enum Column : int {
+  kUser,
+  kArn,
+  kUserCreationTime,
+  kPasswordEnabled,
+  kPasswordLastUsed,
+  kKey1Active,
+  kKey1LastRotated,
+  kKey1LastUsedDate,
+  kKey2Active,
+  kKey2LastRotated,
+  kKey2LastUsedDate,
+  kRequiredCount,
+  kPasswordLastChanged = kRequiredCount,
+  kCert1Active,
+  kCert1LastRotated,
+  kCert2Active,
+  kCert2LastRotated,
+  kColumnCount,
+};
+
+constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
+    "user",
+    "arn",
+    "user_creation_time",
+    "password_enabled",
+    "password_last_used",
+    "access_key_1_active",
+    "access_key_1_last_rotated",
+    "access_key_1_last_used_date",
+    "access_key_2_active",
+    "access_key_2_last_rotated",
+    "access_key_2_last_used_date",
+    "password_last_changed",
+    "cert_1_active",
+    "cert_1_last_rotated",
+    "cert_2_active",
+    "cert_2_last_rotated",
+};
+
+constexpr std::string_view kRootUser = "<root_account>";
+constexpr int kAbsent = -1;
+
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// Quotes a value for a message, cut to a readable length.
+std::string Quoted(std::string_view v) {
+  constexpr std::size_t kMax = 60;
+  std::string out = "'";
+  out.append(v.substr(0, kMax));
+  if (v.size() > kMax) out += "...";
+  out += "'";
+  return out;
+}
+
+class RowParser {
+ public:
+  RowParser(const std::string& file, bool embedded) : file_(file), embedded_(embedded) {}
+
+  [[noreturn]] void Fail(std::uint64_t line, const std::string& what) const {
+    if (embedded_) ThrowInput(file_, 0, "Content line " + std::to_string(line) + ": " + what);
+    ThrowInput(file_, line, what);
+  }
+
+  void ReadHeader(const std::vector<std::string_view>& header, std::uint64_t line) {
+    index_.fill(kAbsent);
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      for (int c = 0; c < kColumnCount; ++c) {
+        if (header[i] != kColumnNames[static_cast<std::size_t>(c)]) continue;
+        if (index_[static_cast<std::size_t>(c)] != kAbsent) {
+          Fail(line, "column '" + std::string(header[i]) + "' appears twice in the header");
+        }
+        index_[static_cast<std::size_t>(c)] = static_cast<int>(i);
+      }
+    }
+    for (int c = 0; c < kRequiredCount; ++c) {
+      if (index_[static_cast<std::size_t>(c)] == kAbsent) {
+        Fail(line, "required column '" + std::string(kColumnNames[static_cast<std::size_t>(c)]) +
+                       "' is missing from the header (a report from before 2015 has 16 columns: "
+                       "export a current one)");
+      }
+    }
+    // A certificate needs both of its columns, so that an existing certificate is never
+    // silently dropped.
+    for (int c : {kCert1Active, kCert2Active}) {
+      const bool has_active = index_[static_cast<std::size_t>(c)] != kAbsent;
+      const bool has_rotated = index_[static_cast<std::size_t>(c + 1)] != kAbsent;
+      if (has_active != has_rotated) {
+        Fail(line, "column '" + std::string(kColumnNames[static_cast<std::size_t>(
+                                    has_active ? c + 1 : c)]) +
+                       "' is missing while '" +
+                       std::string(kColumnNames[static_cast<std::size_t>(has_active ? c : c + 1)]) +
+                       "' is present");
+      }
+    }
+    columns_ = header.size();
+  }
+
+  void ReadRow(const std::vector<std::string_view>& f, std::uint64_t line, CredentialRow& row) {
+    fields_ = &f;
+    line_ = line;
+    if (f.size() != columns_) {
+      Fail(line, "row has " + std::to_string(f.size()) + " fields, the header has " +
+                     std::to_string(columns_));
+    }
+    row.line = line;
+    row.user = std::string(Field(kUser));
+    row.arn = std::string(Field(kArn));
+    const bool root_name = row.user == kRootUser;
+    const bool root_arn = IsRootArn(row.arn);
+    if (root_name != root_arn) {
+      Fail(line, root_name ? "user <root_account> must have the ARN arn:PARTITION:iam::ACCOUNT:root, "
+                             "got " + Quoted(row.arn)
+                           : "ARN " + Quoted(row.arn) + " is the root ARN but the user is " +
+                                 Quoted(row.user) + ", not <root_account>");
+    }
+    row.root = root_arn;
+    if (!row.root) {
+      std::string why;
+      const auto arn = ParseUserArn(row.arn, why);
+      if (!arn) Fail(line, "column 'arn': " + Quoted(row.arn) + ": " + why);
+      if (arn->name != row.user) {
+        Fail(line, "column 'user': " + Quoted(row.user) + " differs from the name in the ARN " +
+                       Quoted(arn->name));
+      }
+    }
+    {
+      const std::string_view v = Field(kUserCreationTime);
+      const auto t = ParseTimestamp(v);
+      if (!t) Fail(line, "column 'user_creation_time': expected a timestamp, got " + Quoted(v));
+      row.user_creation_time = *t;
+    }
+    {
+      const std::string_view v = Field(kPasswordEnabled);
+      if (EqualsIgnoreAsciiCase(v, "true")) {
+        row.password_enabled = CredentialRow::PasswordEnabled::kTrue;
+      } else if (EqualsIgnoreAsciiCase(v, "false")) {
+        row.password_enabled = CredentialRow::PasswordEnabled::kFalse;
+      } else if (v == "not_supported" && row.root) {
+        row.password_enabled = CredentialRow::PasswordEnabled::kNotSupported;
+      } else {
+        Fail(line, "column 'password_enabled': expected true or false, got " + Quoted(v));
+      }
+    }
+    row.password_last_used = Time(kPasswordLastUsed, row.root);
+    row.password_last_changed = Time(kPasswordLastChanged, row.root);
+    // password_enabled=false means the user has no console password: its columns are N/A.
+    // A timestamp there contradicts the row (SPEC §2.1).
+    if (row.password_enabled == CredentialRow::PasswordEnabled::kFalse) {
+      for (int c : {kPasswordLastUsed, kPasswordLastChanged}) {
+        const ReportTime& t = c == kPasswordLastUsed ? row.password_last_used
+                                                     : row.password_last_changed;
+        if (t.is_time()) {
+          Fail(line, "column '" + std::string(kColumnNames[static_cast<std::size_t>(c)]) +
+                         "' has a timestamp but password_enabled is false");
+        }
+      }
+    }
+    for (int k = 0; k < 2; ++k) {
+      CredentialSlot& key = row.keys[k];
+      const int base = k == 0 ? kKey1Active : kKey2Active;
+      key.active = Bool(base);
+      key.last_rotated = Time(base + 1, false);
+      key.last_used = Time(base + 2, false);
+      if (!key.exists() && key.last_used.is_time()) {
+        Fail(line, "column '" + std::string(kColumnNames[static_cast<std::size_t>(base + 2)]) +
+                       "' has a timestamp but the key does not exist (not active, no last_rotated)");
+      }
+    }
+    for (int k = 0; k < 2; ++k) {
+      const int base = k == 0 ? kCert1Active : kCert2Active;
+      if (index_[static_cast<std::size_t>(base)] == kAbsent) {
+        row.certs[k] = CredentialSlot{};
+        continue;
+      }
+      row.certs[k].active = Bool(base);
+      row.certs[k].last_rotated = Time(base + 1, false);
+    }
+  }
+
+ private:
+  std::string_view Field(int column) const {
+    const int i = index_[static_cast<std::size_t>(column)];
+    return i == kAbsent ? std::string_view() : (*fields_)[static_cast<std::size_t>(i)];
+  }
+
+  bool Bool(int column) const {
+    const std::string_view v = Field(column);
+    if (EqualsIgnoreAsciiCase(v, "true")) return true;
+    if (EqualsIgnoreAsciiCase(v, "false")) return false;
+    Fail(line_, "column '" + std::string(kColumnNames[static_cast<std::size_t>(column)]) +
+                    "': expected true or false, got " + Quoted(v));
+  }
+
+  // A time column; an absent optional column reads as N/A.
+  ReportTime Time(int column, bool root) const {
+    ReportTime out;
+    if (index_[static_cast<std::size_t>(column)] == kAbsent) return out;
+    const std::string_view v = Field(column);
+    if (v == "N/A") {
+      out.kind = ReportTime::Kind::kNotAvailable;
+    } else if (v == "no_information") {
+      out.kind = ReportTime::Kind::kNoInformation;
+    } else if (v == "not_supported" && root) {
+      out.kind = ReportTime::Kind::kNotSupported;
+    } else if (const auto t = ParseTimestamp(v)) {
+      out.kind = ReportTime::Kind::kTimestamp;
+      out.time = *t;
+    } else {
+      Fail(line_, "column '" + std::string(kColumnNames[static_cast<std::size_t>(column)]) +
+                      "': expected a timestamp, N/A or no_information, got " + Quoted(v));
+    }
+    return out;
+  }
+
+  const std::string& file_;
+  bool embedded_;
+  std::array<int, kColumnCount> index_{};
+  std::size_t columns_ = 0;
+  const std::vector<std::string_view>* fields_ = nullptr;
+  std::uint64_t line_ = 0;
+};
+
+int Base64Value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+}  // namespace
+
+std::uint64_t ParseCredentialReportCsv(std::string_view csv, const std::string& file,
+                                       std::uint32_t file_index, bool embedded,
+                                       std::vector<CredentialRow>& rows) {
+  if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);
+  RowParser parser(file, embedded);
+  CsvReader reader(csv, file);
+  std::vector<std::string_view> fields;
+  std::uint64_t count = 0;
+  try {
+    if (!reader.Next(fields)) parser.Fail(1, "the credential report is empty (no header)");
+    parser.ReadHeader(fields, 1);
+    while (reader.Next(fields)) {
+      CredentialRow& row = rows.emplace_back();
+      row.file = file_index;
+      parser.ReadRow(fields, reader.record_line(), row);
+      ++count;
+    }
+  } catch (const Error& e) {
+    if (!embedded || e.line() == 0) throw;
+    parser.Fail(e.line(), e.what());  // a CSV syntax error inside Content
+  }
+  return count;
+}
+
+bool DecodeReportContent(std::string_view content, std::string& csv) {
+  csv.clear();
+  if (content.find(',') != std::string_view::npos) {
+    csv.assign(content);
+    return true;
+  }
+  csv.reserve(content.size() / 4 * 3);
+  std::uint32_t accumulator = 0;
+  int bits = 0;
+  std::size_t symbols = 0;  // base64 symbols including '='
+  std::size_t padding = 0;
+  for (char c : content) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    ++symbols;
+    if (c == '=') {
+      ++padding;
+      continue;
+    }
+    const int v = Base64Value(c);
+    if (v < 0 || padding > 0) return false;  // a bad symbol, or data after padding
+    accumulator = (accumulator << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      csv += static_cast<char>((accumulator >> bits) & 0xFF);
+    }
+  }
+  if (symbols % 4 != 0) return false;
+  // Padding must complete the last group exactly: 2 data symbols + "==", or 3 + "=".
+  const std::size_t last_group = (symbols - padding) % 4;
+  if (last_group == 1 || (last_group == 0 && padding != 0) ||
+      (last_group == 2 && padding != 2) || (last_group == 3 && padding != 1)) {
+    return false;
+  }
+  // The bits left over must be zero padding bits of the last group.
+  if (bits > 0 && (accumulator & ((1u << bits) - 1)) != 0) return false;
+  return true;
+}
+
+}  // namespace dormant

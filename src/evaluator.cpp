@@ -1,0 +1,416 @@
+// The rules of SPEC §3–§5. Each step is a function named after the SPEC section it
+// implements; Evaluate() runs them in order.
+#include "dormant/evaluator.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "dormant/arn.h"
+#include "dormant/error.h"
+#include "dormant/exemption_match.h"
+
+namespace dormant {
+namespace {
+
+constexpr std::chrono::seconds Hours(std::int64_t h) { return std::chrono::seconds(h * 3600); }
+
+void KeepLatest(std::optional<Instant>& latest, std::optional<Instant> t) {
+  if (t && (!latest || *t > *latest)) latest = t;
+}
+
+bool IsAction(Verdict v) { return v == Verdict::kDeactivate || v == Verdict::kPrune; }
+
+// Per-user facts that the verdict rules need beyond what the decision file shows.
+struct UserFacts {
+  const AdvisorRecord* advisor = nullptr;
+  bool timestamp_after_as_of = false;
+  bool exemption_undecidable = false;
+};
+
+class Evaluator {
+ public:
+  Evaluator(const InputSet& inputs, const Policy& policy, Instant as_of)
+      : inputs_(inputs), policy_(policy), as_of_(as_of) {
+    exemption_used_.assign(policy.exemptions.size(), false);
+  }
+
+  Decisions Run() {
+    Decisions out;
+    out.as_of = as_of_;
+    out.users.reserve(inputs_.rows.size());
+    for (const CredentialRow& row : inputs_.rows) out.users.push_back(Decide(row));
+    std::sort(out.users.begin(), out.users.end(),
+              [](const UserDecision& a, const UserDecision& b) { return a.row->arn < b.row->arn; });
+    ApplyAccountGuardrails(out);
+    ApplyRunGuardrail(out);
+    for (const UserDecision& d : out.users) ++out.counts[static_cast<std::size_t>(d.verdict)];
+    ListStaleReports(out);
+    ListExemptions(out);
+    return out;
+  }
+
+ private:
+  // SPEC §3: the credentials that exist, and the user's idle fields.
+  void CollectEvidence(const CredentialRow& row, UserDecision& d, UserFacts& facts) const {
+    auto add = [&](CredentialId id, bool active, const ReportTime& issued,
+                   std::optional<Instant> last_used) {
+      CredentialDecision& c = d.credentials[d.credential_count++];
+      c.id = id;
+      c.active = active;
+      // A credential without its own issue time (N/A on an active key) counts from the
+      // user's creation.
+      c.issued = issued.is_time() ? issued.time : row.user_creation_time;
+      c.last_used = last_used;
+      c.idle_days = IdleDays(as_of_, last_used ? std::max(*last_used, c.issued) : c.issued);
+    };
+    // password_enabled=false: the user has no console password, so there is no password
+    // credential and no password rule applies. Its `N/A` never means "never logged in".
+    if (!row.root && row.password_enabled == CredentialRow::PasswordEnabled::kTrue) {
+      add(CredentialId::kPassword, true, row.password_last_changed, row.password_last_used.value());
+      d.has_password = true;
+    }
+    for (int k = 0; k < 2; ++k) {
+      const CredentialSlot& key = row.keys[k];
+      if (key.exists()) {
+        add(k == 0 ? CredentialId::kAccessKey1 : CredentialId::kAccessKey2, key.active,
+            key.last_rotated, key.last_used.value());
+      }
+    }
+    for (int k = 0; k < 2; ++k) {
+      const CredentialSlot& cert = row.certs[k];
+      // IAM records no use of signing certificates: last used is unknown.
+      if (cert.exists()) {
+        add(k == 0 ? CredentialId::kCert1 : CredentialId::kCert2, cert.active, cert.last_rotated,
+            std::nullopt);
+      }
+    }
+
+    const auto advisor = inputs_.advisor_by_arn.find(row.arn);
+    facts.advisor = advisor == inputs_.advisor_by_arn.end() ? nullptr : advisor->second;
+
+    std::optional<Instant> last_activity;
+    for (std::size_t i = 0; i < d.credential_count; ++i) {
+      KeepLatest(last_activity, d.credentials[i].last_used);
+    }
+    if (facts.advisor != nullptr) KeepLatest(last_activity, facts.advisor->activity);
+    if (row.root) KeepLatest(last_activity, row.password_last_used.value());
+    d.last_activity = last_activity;
+
+    Instant idle_since = row.user_creation_time;
+    if (last_activity) idle_since = std::max(idle_since, *last_activity);
+    for (std::size_t i = 0; i < d.credential_count; ++i) {
+      if (d.credentials[i].active) idle_since = std::max(idle_since, d.credentials[i].issued);
+    }
+    d.idle_since = idle_since;
+    d.idle_days = IdleDays(as_of_, idle_since);
+
+    // Any read timestamp after as-of makes the user's data contradictory (rule 4).
+    auto after = [&](const ReportTime& t) { return t.is_time() && t.time > as_of_; };
+    bool future = row.user_creation_time > as_of_ || after(row.password_last_used) ||
+                  after(row.password_last_changed);
+    for (const CredentialSlot& s : row.keys) future = future || after(s.last_rotated) || after(s.last_used);
+    for (const CredentialSlot& s : row.certs) future = future || after(s.last_rotated);
+    if (facts.advisor != nullptr && facts.advisor->activity && *facts.advisor->activity > as_of_) {
+      future = true;
+    }
+    facts.timestamp_after_as_of = future;
+  }
+
+  // SPEC §4 and rule 2: the first unexpired exemption that matches; records which
+  // exemptions matched anyone (for `unused`) and whether one is undecidable.
+  int FindExemption(const CredentialRow& row, UserDecision& d, UserFacts& facts) {
+    std::string why;
+    const auto arn = ParseUserArn(row.arn, why);  // validated by the reader
+    const auto iam = inputs_.iam_by_arn.find(row.arn);
+    const ExemptionSubject subject{row.user,
+                                   row.arn,
+                                   d.account,
+                                   arn ? arn->path : std::string_view(),
+                                   row.user_creation_time,
+                                   iam == inputs_.iam_by_arn.end() ? nullptr : iam->second};
+    int winner = -1;
+    for (std::size_t i = 0; i < policy_.exemptions.size(); ++i) {
+      const Exemption& x = policy_.exemptions[i];
+      if (Expired(x)) continue;
+      switch (MatchExemption(x.match, subject)) {
+        case MatchResult::kMatch:
+          exemption_used_[i] = true;
+          if (winner < 0) winner = static_cast<int>(i);
+          break;
+        case MatchResult::kUndecidable:
+          facts.exemption_undecidable = true;
+          break;
+        case MatchResult::kNoMatch:
+          break;
+      }
+    }
+    return winner;
+  }
+
+  bool Expired(const Exemption& x) const { return x.expires && as_of_ >= *x.expires; }
+
+  // SPEC §5: rules 1-8, then the gates of §5.2-§5.5 for action verdicts.
+  UserDecision Decide(const CredentialRow& row) {
+    UserDecision d;
+    d.row = &row;
+    d.account = ParseIamArn(row.arn)->account;
+    UserFacts facts;
+    CollectEvidence(row, d, facts);
+    const bool any_active = std::any_of(d.credentials.begin(),
+                                        d.credentials.begin() + d.credential_count,
+                                        [](const CredentialDecision& c) { return c.active; });
+    if (row.root) {  // rule 1; exemptions never apply to the root row
+      d.verdict = Verdict::kRoot;
+      d.reasons.Add(Reason::kRootAccount);
+      if (row.keys[0].active || row.keys[1].active) d.reasons.Add(Reason::kRootAccessKeyActive);
+      return d;
+    }
+    d.exemption = FindExemption(row, d, facts);
+    if (d.exemption >= 0) {  // rule 2
+      d.verdict = Verdict::kExempt;
+      d.reasons.Add(Reason::kExempt);
+      return d;
+    }
+    if (!any_active) {  // rule 3
+      d.verdict = Verdict::kAlreadyInactive;
+      d.reasons.Add(Reason::kNoActiveCredentials);
+      return d;
+    }
+    if (facts.timestamp_after_as_of) {  // rule 4
+      d.verdict = Verdict::kHold;
+      d.reasons.Add(Reason::kTimestampAfterAsOf);
+      return d;
+    }
+    if (d.idle_days >= policy_.idle_user) {  // rule 5; §5.1
+      d.verdict = Verdict::kDeactivate;
+      d.reasons.Add(Reason::kUserIdle);
+      if (!d.last_activity) d.reasons.Add(Reason::kNeverUsed);
+      for (std::size_t i = 0; i < d.credential_count; ++i) {
+        if (d.credentials[i].active) d.credentials[i].action = Action::kDeactivate;
+      }
+    } else if (MarkIdleCredentials(d)) {  // rule 6
+      d.verdict = Verdict::kPrune;
+      d.reasons.Add(Reason::kCredentialIdle);
+    } else if (d.idle_days >= policy_.idle_user - policy_.warn_days) {  // rule 7
+      d.verdict = Verdict::kWarn;
+      d.reasons.Add(Reason::kApproachingIdleLimit);
+      return d;
+    } else {  // rule 8
+      d.verdict = Verdict::kKeep;
+      d.reasons.Add(Reason::kRecentActivity);
+      return d;
+    }
+    ApplyGates(d, facts);
+    return d;
+  }
+
+  std::int64_t Threshold(CredentialId id) const {
+    return id == CredentialId::kPassword ? policy_.idle_password : policy_.idle_access_key;
+  }
+
+  // SPEC §5.2: marks idle active passwords and keys `deactivate`. Certificates are never
+  // pruned (no usage data). Returns whether any was marked.
+  bool MarkIdleCredentials(UserDecision& d) const {
+    bool any = false;
+    for (std::size_t i = 0; i < d.credential_count; ++i) {
+      CredentialDecision& c = d.credentials[i];
+      if (!c.active || c.id == CredentialId::kCert1 || c.id == CredentialId::kCert2) continue;
+      if (c.idle_days >= Threshold(c.id)) {
+        c.action = Action::kDeactivate;
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  // SPEC §2.2: whether the advisor document is evidence that there was no other use.
+  bool IsEvidence(const AdvisorRecord* a) const {
+    return a != nullptr && a->completed && a->completion && !a->truncated && !a->has_error &&
+           a->services > 0 && !(as_of_ - *a->completion > Hours(policy_.max_access_advisor_age_hours));
+  }
+
+  // SPEC §5.2-§5.5 for an action verdict: every failing check adds its reason; any
+  // failure turns the verdict into `hold`.
+  void ApplyGates(UserDecision& d, const UserFacts& facts) const {
+    ReasonSet failing;
+    const InputSummary& report = inputs_.inputs[d.row->file];
+    if (report.generated && as_of_ - *report.generated > Hours(policy_.max_report_age_hours)) {
+      failing.Add(Reason::kStaleReport);  // §5.5
+    }
+    const AdvisorRecord* a = facts.advisor;
+    if (policy_.require_access_advisor) {  // §5.3: the first reason that applies
+      if (a == nullptr) {
+        failing.Add(Reason::kAccessAdvisorMissing);
+      } else if (!a->completed || !a->completion || a->truncated || a->has_error) {
+        failing.Add(Reason::kAccessAdvisorIncomplete);
+      } else if (as_of_ - *a->completion > Hours(policy_.max_access_advisor_age_hours)) {
+        failing.Add(Reason::kAccessAdvisorStale);
+      } else if (a->services == 0) {
+        failing.Add(Reason::kAccessAdvisorEmpty);
+      }
+    }
+    if (d.verdict == Verdict::kDeactivate && !IsEvidence(a)) {  // §5.4
+      for (std::size_t i = 0; i < d.credential_count; ++i) {
+        const CredentialDecision& c = d.credentials[i];
+        if (c.active && (c.id == CredentialId::kCert1 || c.id == CredentialId::kCert2)) {
+          failing.Add(Reason::kSigningCertificateUsageUnknown);
+        }
+      }
+    }
+    if (d.verdict == Verdict::kPrune && a != nullptr && a->activity && !Attributed(d, *a->activity)) {
+      failing.Add(Reason::kUnattributedRecentActivity);  // §5.2 attribution
+    }
+    if (facts.exemption_undecidable) failing.Add(Reason::kExemptionUndecidable);  // §5.5
+    if (!failing.empty()) Hold(d, failing);
+  }
+
+  // SPEC §5.2 attribution: advisor activity more recent than an idle credential's
+  // threshold must be explained by another credential used at about that time; otherwise
+  // the activity may be this very credential.
+  bool Attributed(const UserDecision& d, Instant activity) const {
+    const std::int64_t activity_idle = IdleDays(as_of_, activity);
+    const Instant explained_from = activity - Hours(policy_.attribution_slack_hours);
+    for (std::size_t i = 0; i < d.credential_count; ++i) {
+      const CredentialDecision& idle = d.credentials[i];
+      if (idle.action != Action::kDeactivate || activity_idle >= Threshold(idle.id)) continue;
+      bool explained = false;
+      for (std::size_t j = 0; j < d.credential_count && !explained; ++j) {
+        const CredentialDecision& other = d.credentials[j];
+        explained = j != i && other.last_used && *other.last_used >= explained_from;
+      }
+      if (!explained) return false;
+    }
+    return true;
+  }
+
+  static void Hold(UserDecision& d, ReasonSet reasons) {
+    d.verdict = Verdict::kHold;
+    d.reasons.AddAll(reasons);
+    for (std::size_t i = 0; i < d.credential_count; ++i) {
+      if (d.credentials[i].action == Action::kDeactivate) d.credentials[i].action = Action::kHold;
+    }
+  }
+
+  std::int64_t Limit(std::int64_t eligible) const {
+    return std::max(policy_.min_actions_before_percent,
+                    eligible * policy_.max_action_percent_per_account / 100);
+  }
+
+  // SPEC §5.6: per account, over all users and over the users without a password.
+  void ApplyAccountGuardrails(Decisions& out) const {
+    struct Tally {
+      std::int64_t actions = 0, eligible = 0, np_actions = 0, np_eligible = 0;
+    };
+    std::map<std::string_view, Tally> accounts;  // ordered: accounts ascending
+    for (const UserDecision& d : out.users) {
+      Tally& t = accounts[d.account];
+      const bool eligible = d.verdict != Verdict::kRoot && d.verdict != Verdict::kExempt &&
+                            d.verdict != Verdict::kAlreadyInactive;
+      const bool action = IsAction(d.verdict);
+      t.eligible += eligible;
+      t.actions += action;
+      if (!d.has_password) {
+        t.np_eligible += eligible;
+        t.np_actions += action;
+      }
+    }
+    std::set<std::string_view> tripped;
+    for (const auto& [account, t] : accounts) {
+      if (t.actions > Limit(t.eligible)) {
+        out.guardrails.push_back({"account:" + std::string(account), t.actions, Limit(t.eligible)});
+        tripped.insert(account);
+      }
+      if (t.np_actions > Limit(t.np_eligible)) {
+        out.guardrails.push_back(
+            {"account:" + std::string(account) + ":no_password", t.np_actions, Limit(t.np_eligible)});
+        tripped.insert(account);
+      }
+    }
+    if (tripped.empty()) return;
+    ReasonSet guardrail;
+    guardrail.Add(Reason::kGuardrailAccount);
+    for (UserDecision& d : out.users) {
+      if (IsAction(d.verdict) && tripped.count(d.account) > 0) Hold(d, guardrail);
+    }
+  }
+
+  // SPEC §5.7.
+  void ApplyRunGuardrail(Decisions& out) const {
+    const auto actions = std::count_if(out.users.begin(), out.users.end(),
+                                       [](const UserDecision& d) { return IsAction(d.verdict); });
+    if (actions <= policy_.max_actions_per_run) return;
+    out.guardrails.push_back({"run", actions, policy_.max_actions_per_run});
+    ReasonSet guardrail;
+    guardrail.Add(Reason::kGuardrailRun);
+    for (UserDecision& d : out.users) {
+      if (IsAction(d.verdict)) Hold(d, guardrail);
+    }
+  }
+
+  // SPEC §5.5: a credential report generated more than max_report_age_hours before as-of.
+  void ListStaleReports(Decisions& out) const {
+    for (const InputSummary& in : inputs_.inputs) {
+      if (in.kind == InputKind::kCredentialReport && in.generated &&
+          as_of_ - *in.generated > Hours(policy_.max_report_age_hours)) {
+        out.stale.push_back(in.path);
+      }
+    }
+    std::sort(out.stale.begin(), out.stale.end());
+  }
+
+  // SPEC §6 `exemptions`.
+  void ListExemptions(Decisions& out) const {
+    const std::int64_t as_of_day = DayNumber(as_of_);
+    for (std::size_t i = 0; i < policy_.exemptions.size(); ++i) {
+      const Exemption& x = policy_.exemptions[i];
+      if (Expired(x)) {
+        out.expired_exemptions.push_back(x.id);
+        continue;
+      }
+      if (x.expires && DayNumber(*x.expires) - as_of_day <= policy_.warn_days) {
+        out.expiring_exemptions.push_back(x.id);
+      }
+      if (!exemption_used_[i]) out.unused_exemptions.push_back(x.id);
+    }
+    std::sort(out.expired_exemptions.begin(), out.expired_exemptions.end());
+    std::sort(out.expiring_exemptions.begin(), out.expiring_exemptions.end());
+    std::sort(out.unused_exemptions.begin(), out.unused_exemptions.end());
+  }
+
+  const InputSet& inputs_;
+  const Policy& policy_;
+  const Instant as_of_;
+  std::vector<bool> exemption_used_;
+};
+
+}  // namespace
+
+Instant DetermineAsOf(const InputSet& inputs, std::optional<Instant> given) {
+  if (given) {
+    if (inputs.latest_time && *given < *inputs.latest_time) {
+      throw Error(ErrorKind::kUsage, "", 0,
+                  "--as-of " + FormatTimestamp(*given) +
+                      " is earlier than the latest generation time of the inputs (" +
+                      FormatTimestamp(*inputs.latest_time) + ")");
+    }
+    return *given;
+  }
+  if (inputs.has_undated_report) {
+    throw Error(ErrorKind::kUsage, "", 0,
+                "a credential report without GeneratedTime (a bare CSV) was read: give --as-of "
+                "with the time the report was generated, e.g. --as-of 2026-11-20T00:00:00Z");
+  }
+  if (!inputs.latest_time) {
+    throw Error(ErrorKind::kUsage, "", 0,
+                "no input carries a generation time: give --as-of, e.g. --as-of "
+                "2026-11-20T00:00:00Z");
+  }
+  return *inputs.latest_time;
+}
+
+Decisions Evaluate(const InputSet& inputs, const Policy& policy, Instant as_of) {
+  return Evaluator(inputs, policy, as_of).Run();
+}
+
+}  // namespace dormant

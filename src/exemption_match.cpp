@@ -1,0 +1,62 @@
+// Exemption matching (SPEC §4): case-insensitive globs and prefixes, exact tag values.
+#include "dormant/exemption_match.h"
+
+namespace dormant {
+namespace {
+
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (Lower(a[i]) != Lower(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool GlobMatches(std::string_view pattern, std::string_view text) {
+  // Iterative matching with backtracking to the last `*`: linear space, no recursion.
+  std::size_t p = 0, t = 0;
+  std::size_t star = std::string_view::npos, star_text = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      star_text = t;
+    } else if (p < pattern.size() && (pattern[p] == '?' || Lower(pattern[p]) == Lower(text[t]))) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++star_text;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+MatchResult MatchExemption(const Exemption::Match& m, const ExemptionSubject& s) {
+  if (m.user && !GlobMatches(*m.user, s.user)) return MatchResult::kNoMatch;
+  if (m.arn && !GlobMatches(*m.arn, s.arn)) return MatchResult::kNoMatch;
+  if (m.account && !EqualFold(*m.account, s.account)) return MatchResult::kNoMatch;
+  if (m.path_prefix && !(m.path_prefix->size() <= s.path.size() &&
+                         EqualFold(*m.path_prefix, s.path.substr(0, m.path_prefix->size())))) {
+    return MatchResult::kNoMatch;
+  }
+  if (!m.tag_key) return MatchResult::kMatch;
+  // A record with another CreateDate belongs to an earlier user of the same name.
+  if (s.iam == nullptr || s.iam->create_date != s.user_creation_time) {
+    return MatchResult::kUndecidable;
+  }
+  for (const auto& [key, value] : s.iam->tags) {
+    if (EqualFold(key, *m.tag_key) && (!m.tag_value || value == *m.tag_value)) {
+      return MatchResult::kMatch;
+    }
+  }
+  return MatchResult::kNoMatch;
+}
+
+}  // namespace dormant

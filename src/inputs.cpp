@@ -1,0 +1,113 @@
+// Input discovery (SPEC §1). The result is sorted, so it never depends on the order in
+// which the file system lists entries.
+#include "dormant/inputs.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "dormant/error.h"
+
+namespace dormant {
+namespace fs = std::filesystem;
+namespace {
+
+bool HasInputExtension(std::string_view name) {
+  for (std::string_view ext : {".csv", ".json", ".jsonl", ".ndjson"}) {
+    if (name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext) return true;
+  }
+  return false;
+}
+
+void Walk(const std::string& dir_as_given, const fs::path& dir, std::vector<InputFile>& out) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec) ThrowIo(dir_as_given, "cannot read directory: " + ec.message());
+  std::vector<fs::directory_entry> entries;
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) ThrowIo(dir_as_given, "cannot read directory: " + ec.message());
+    entries.push_back(*it);
+  }
+  for (const fs::directory_entry& entry : entries) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    const std::string shown = dir_as_given + "/" + name;
+    std::error_code sec;
+    const fs::file_status link = entry.symlink_status(sec);
+    if (fs::is_symlink(link)) {
+      const fs::file_status target = entry.status(sec);
+      if (fs::is_regular_file(target) && HasInputExtension(name)) out.push_back({shown, {}});
+      continue;  // links to directories are not followed
+    }
+    if (fs::is_directory(link)) {
+      Walk(shown, entry.path(), out);
+    } else if (fs::is_regular_file(link) && HasInputExtension(name)) {
+      out.push_back({shown, {}});
+    }
+  }
+}
+
+std::string TrimTrailingSlashes(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+}  // namespace
+
+std::string_view KindName(InputKind kind) {
+  switch (kind) {
+    case InputKind::kCredentialReport:
+      return "credential_report";
+    case InputKind::kAccessAdvisor:
+      return "access_advisor";
+    case InputKind::kIamDetails:
+      return "iam_details";
+    case InputKind::kDetect:
+      break;
+  }
+  return "unknown";
+}
+
+std::vector<InputFile> DiscoverInputs(const InputArguments& args) {
+  std::vector<InputFile> out;
+  for (const std::string& path : args.paths) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (!fs::exists(st)) ThrowUsage(path, "no such file or directory");
+    if (fs::is_directory(st)) {
+      const std::string shown = TrimTrailingSlashes(path);
+      Walk(shown, fs::path(path), out);
+    } else {
+      out.push_back({path, InputKind::kDetect});
+    }
+  }
+  const std::pair<const std::vector<std::string>*, InputKind> named[] = {
+      {&args.credential_reports, InputKind::kCredentialReport},
+      {&args.access_advisor, InputKind::kAccessAdvisor},
+      {&args.iam_details, InputKind::kIamDetails},
+  };
+  for (const auto& [paths, kind] : named) {
+    for (const std::string& path : *paths) {
+      std::error_code ec;
+      const fs::file_status st = fs::status(path, ec);
+      if (!fs::exists(st)) ThrowUsage(path, "no such file or directory");
+      if (fs::is_directory(st)) {
+        std::string flag(KindName(kind));
+        std::replace(flag.begin(), flag.end(), '_', '-');
+        ThrowUsage(path, "is a directory; --" + flag +
+                             " names a file (give a directory as a plain PATH instead)");
+      }
+      out.push_back({path, kind});
+    }
+  }
+  if (out.empty()) {
+    throw Error(ErrorKind::kUsage, "", 0,
+                "no input file: give credential reports and access-advisor exports as PATH "
+                "arguments (files or directories holding .csv, .json, .jsonl or .ndjson files)");
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
+  return out;
+}
+
+}  // namespace dormant
