@@ -55,18 +55,15 @@ int RunCli(int argc, const char* const* argv) {
   evaluate->add_option("--credential-report", eval.inputs.credential_reports,
                        "A credential report (CSV or the JSON of aws iam get-credential-report)")
       ->type_name("FILE")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+      ->allow_extra_args(false);
   evaluate->add_option("--access-advisor", eval.inputs.access_advisor,
                        "An access-advisor file (one object, an array, or NDJSON)")
       ->type_name("FILE")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+      ->allow_extra_args(false);
   evaluate->add_option("--iam-details", eval.inputs.iam_details,
                        "The JSON of aws iam get-account-authorization-details")
       ->type_name("FILE")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+      ->allow_extra_args(false);
   CLI::Option* policy_opt = evaluate->add_option(
       "--policy", policy_path, "Policy file (default: the embedded policy, see 'dormant policy default')")
       ->type_name("FILE");
