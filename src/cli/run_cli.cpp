@@ -91,7 +91,12 @@ int RunCli(int argc, const char* const* argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help
-    PrintError(std::string(e.what()) + " (run 'dormant --help')");
+    std::string what = e.what();
+    // CLI11 says "--as-of: At Most 1 required but received 2" for a repeated option.
+    if (const auto at = what.find(": At Most 1 required"); at != std::string::npos) {
+      what = what.substr(0, at) + ": given more than once (it takes one value)";
+    }
+    PrintError(what + " (run 'dormant --help')");
     return kExitUsage;
   }
 
