@@ -16,11 +16,21 @@ struct EvaluateOptions {
   std::optional<std::string> policy;  // path; default policy when absent
   std::optional<std::string> as_of;   // the --as-of text
   std::string out;                    // empty: standard output
-  unsigned jobs = 0;                  // 0: the number of hardware threads
+  unsigned jobs = 1;                  // files read in parallel
+  std::optional<std::string> summary; // --summary: Markdown summary file
   bool quiet = false;
 };
 
+struct DiffOptions {
+  std::string old_path;
+  std::string new_path;
+  std::string format = "text";  // `text` or `markdown`
+  bool exit_code = false;       // --exit-code: exit 1 when anything differs
+};
+
 int RunEvaluate(const EvaluateOptions& options);
+int RunVerify(const std::string& decisions_path, unsigned jobs);
+int RunDiff(const DiffOptions& options);
 int RunPolicyDefault();
 int RunPolicyCheck(const std::string& path);
 

@@ -2,7 +2,6 @@
 // where the first failing check decides the exit code.
 #include <unistd.h>
 
-#include <thread>
 
 #include "commands.h"
 #include "dormant/decision_writer.h"
@@ -11,6 +10,7 @@
 #include "dormant/input_set.h"
 #include "dormant/output.h"
 #include "dormant/policy.h"
+#include "dormant/summary.h"
 
 namespace dormant {
 namespace {
@@ -52,12 +52,13 @@ int RunEvaluate(const EvaluateOptions& options) {
   }
   const Policy policy = options.policy ? LoadPolicy(*options.policy) : DefaultPolicy();
   const std::vector<InputFile> files = DiscoverInputs(options.inputs);
-  const unsigned jobs =
-      options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  const InputSet inputs = LoadInputs(files, jobs);
+  const InputSet inputs = LoadInputs(files, options.jobs);
   const Instant evaluated_at = DetermineAsOf(inputs, as_of);
   const Decisions decisions = Evaluate(inputs, policy, evaluated_at);
+  std::string markdown;
+  if (options.summary) markdown = MarkdownSummary(decisions, inputs, policy);
   WriteOutput(options.out, WriteDecisions(decisions, inputs, policy));
+  if (options.summary) WriteOutput(*options.summary, markdown);
   if (!options.quiet) {
     const std::string summary = HumanSummary(decisions, inputs.inputs.size());
     (void)!::write(STDERR_FILENO, summary.data(), summary.size());

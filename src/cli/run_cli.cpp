@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <thread>
 
 #include "commands.h"
 #include "dormant/error.h"
@@ -13,6 +14,10 @@ namespace dormant {
 namespace {
 
 constexpr int kExitUsage = 2;
+
+unsigned DefaultJobs(unsigned jobs) {
+  return jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
+}
 
 void PrintError(const std::string& line) {
   const std::string text = "dormant: " + line + "\n";
@@ -78,7 +83,32 @@ int RunCli(int argc, const char* const* argv) {
                        "Files read in parallel (default: the number of hardware threads)")
       ->type_name("N")
       ->check(CLI::Range(1u, 1024u));
+  std::string summary_path;
+  CLI::Option* summary_opt = evaluate->add_option(
+      "--summary", summary_path, "Also write a Markdown summary for a pull request")
+      ->type_name("FILE");
   evaluate->add_flag("--quiet,-q", eval.quiet, "No human summary on standard error (errors are still printed)");
+
+  std::string verify_path;
+  unsigned verify_jobs = 0;
+  CLI::App* verify = app.add_subcommand(
+      "verify", "Recompute a decision file from the inputs and policy in its header and compare");
+  verify->add_option("DECISIONS", verify_path, "Decision file")->required();
+  verify->add_option("--jobs", verify_jobs, "Files read in parallel")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 1024u));
+  verify->footer(R"(
+Run it from the directory the decision file was produced in: input paths in the header are
+relative to it. Exit 0: identical; 1: an input or the policy changed or is gone, or a line
+differs (both versions are shown); 4: not a valid decision file.)");
+
+  DiffOptions diff_options;
+  CLI::App* diff = app.add_subcommand("diff", "Show what changed between two decision files");
+  diff->add_option("OLD", diff_options.old_path, "Earlier decision file")->required();
+  diff->add_option("NEW", diff_options.new_path, "Later decision file")->required();
+  diff->add_option("--format", diff_options.format, "text (default) or markdown (a PR comment)")
+      ->check(CLI::IsMember({"text", "markdown"}));
+  diff->add_flag("--exit-code", diff_options.exit_code, "Exit 1 when any user line differs");
 
   CLI::App* policy = app.add_subcommand("policy", "Print or check a policy");
   policy->require_subcommand(1);
@@ -104,8 +134,12 @@ int RunCli(int argc, const char* const* argv) {
     if (evaluate->parsed()) {
       if (*policy_opt) eval.policy = policy_path;
       if (*as_of_opt) eval.as_of = as_of;
+      if (*summary_opt) eval.summary = summary_path;
+      eval.jobs = DefaultJobs(eval.jobs);
       return RunEvaluate(eval);
     }
+    if (diff->parsed()) return RunDiff(diff_options);
+    if (verify->parsed()) return RunVerify(verify_path, DefaultJobs(verify_jobs));
     if (check->parsed()) return RunPolicyCheck(check_path);
     return RunPolicyDefault();
   } catch (const Error& e) {
