@@ -316,4 +316,26 @@ FileData ReadInputFile(const InputFile& input, std::uint32_t file_index) {
   return FileReader(input, file_index).Read();
 }
 
+ReportText ReadCredentialReportText(const std::string& path) {
+  FileSource source(path);
+  PaddedBuffer buf;
+  source.ReadAll(buf);
+  std::string_view text = buf.view();
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || text[first] != '{') return {std::string(text), false};
+  simdjson::dom::parser parser;
+  element doc;
+  object obj;
+  std::string_view content;
+  std::string csv;
+  if (parser.parse(text.data() + first, text.size() - first, false).get(doc) ||
+      doc.get_object().get(obj) || obj["Content"].get_string().get(content) ||
+      !DecodeReportContent(content, csv)) {
+    ThrowInput(path, 0, "not a readable credential report");
+  }
+  if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.erase(0, 3);
+  return {std::move(csv), true};
+}
+
 }  // namespace dormant

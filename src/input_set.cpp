@@ -10,15 +10,10 @@
 #include "json_documents.h"
 
 namespace dormant {
-namespace {
-
-// "FILE:LINE" of a JSON record, for duplicate messages.
-std::string JsonPlace(const std::string& path, std::uint64_t offset, std::int64_t element) {
+std::string DocumentPlace(const std::string& path, std::uint64_t offset, std::int64_t element) {
   if (element >= 0) return path + " (array element " + std::to_string(element) + ")";
   return path + ":" + std::to_string(LineOfOffset(path, offset));
 }
-
-}  // namespace
 
 InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs) {
   const std::size_t n = files.size();
@@ -92,10 +87,10 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs) {
     const auto [it, inserted] = set.advisor_by_arn.emplace(rec.arn, &rec);
     if (!inserted) {
       const AdvisorRecord& first = *it->second;
-      throw Error(ErrorKind::kInput, JsonPlace(set.inputs[rec.file].path, rec.offset, rec.element),
+      throw Error(ErrorKind::kInput, DocumentPlace(set.inputs[rec.file].path, rec.offset, rec.element),
                   0,
                   "two access-advisor documents for " + rec.arn + " (also at " +
-                      JsonPlace(set.inputs[first.file].path, first.offset, first.element) + ")");
+                      DocumentPlace(set.inputs[first.file].path, first.offset, first.element) + ")");
     }
   }
   set.iam_by_arn.reserve(set.iam_users.size());
@@ -103,11 +98,11 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs) {
     const auto [it, inserted] = set.iam_by_arn.emplace(rec.arn, &rec);
     if (!inserted) {
       const IamUserRecord& first = *it->second;
-      throw Error(ErrorKind::kInput, JsonPlace(set.inputs[rec.file].path, rec.offset, rec.element),
+      throw Error(ErrorKind::kInput, DocumentPlace(set.inputs[rec.file].path, rec.offset, rec.element),
                   0,
                   "UserDetailList[" + std::to_string(rec.entry) + "]: duplicate Arn " + rec.arn +
                       " in IAM details (also at " +
-                      JsonPlace(set.inputs[first.file].path, first.offset, first.element) +
+                      DocumentPlace(set.inputs[first.file].path, first.offset, first.element) +
                       " UserDetailList[" + std::to_string(first.entry) + "])");
     }
   }

@@ -4,7 +4,8 @@
 // `expected_stderr` hold the exact results (a missing expected_stdout means empty).
 //
 // DORMANT_UPDATE_GOLDEN=1 rewrites the expectations from the current binary, for review
-// with `git diff`.
+// with `git diff`; DORMANT_GOLDEN_FILTER=PREFIX limits a run to the cases whose names start
+// with PREFIX.
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
@@ -49,7 +50,9 @@ BOOST_AUTO_TEST_CASE(cases_exist) {
 
 BOOST_AUTO_TEST_CASE(every_case_matches) {
   const bool update = std::getenv("DORMANT_UPDATE_GOLDEN") != nullptr;
+  const char* filter = std::getenv("DORMANT_GOLDEN_FILTER");
   for (const fs::path& dir : GoldenCases()) {
+    if (filter != nullptr && dir.filename().string().rfind(filter, 0) != 0) continue;
     BOOST_TEST_CONTEXT("golden case " << dir.filename().string()) {
       const RunResult r = RunDormant(ReadArgs(dir / "args"), dir);
       if (update) {

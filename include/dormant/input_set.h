@@ -45,6 +45,19 @@ struct InputSet {
   std::optional<Instant> latest_time;
 };
 
+// "FILE:LINE" of a JSON document at byte `offset` of `path`, or "FILE (array element N)"
+// when `element` >= 0 (re-reads the file to count lines: for messages only).
+std::string DocumentPlace(const std::string& path, std::uint64_t offset, std::int64_t element);
+
+// The CSV text of the credential report at `path`: the file itself (BOM removed), or the
+// decoded `Content` of its JSON envelope (`embedded`). For `explain`, which shows the raw
+// values of a row. Throws Error like ReadInputFile.
+struct ReportText {
+  std::string csv;
+  bool embedded = false;
+};
+ReportText ReadCredentialReportText(const std::string& path);
+
 // Reads and merges `files` (sorted by path) with up to `jobs` threads. Throws the error
 // of the first failing file in path order; then duplicate-ARN errors (SPEC §2).
 InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs);

@@ -31,6 +31,7 @@ struct DiffOptions {
 int RunEvaluate(const EvaluateOptions& options);
 int RunVerify(const std::string& decisions_path, unsigned jobs);
 int RunDiff(const DiffOptions& options);
+int RunExplain(const std::string& decisions_path, const std::string& user, unsigned jobs);
 int RunPolicyDefault();
 int RunPolicyCheck(const std::string& path);
 

@@ -110,6 +110,15 @@ differs (both versions are shown); 4: not a valid decision file.)");
       ->check(CLI::IsMember({"text", "markdown"}));
   diff->add_flag("--exit-code", diff_options.exit_code, "Exit 1 when any user line differs");
 
+  std::string explain_path, explain_user;
+  CLI::App* explain = app.add_subcommand(
+      "explain", "Explain one user's decision: every piece of evidence and every rule step");
+  explain->add_option("DECISIONS", explain_path, "Decision file")->required();
+  explain->add_option("USER", explain_user, "User name or ARN")->required();
+  explain->footer(R"(
+Re-reads the inputs and the policy named in the decision file's header (paths relative to
+the current directory). A name shared by several users lists their ARNs (exit 2).)");
+
   CLI::App* policy = app.add_subcommand("policy", "Print or check a policy");
   policy->require_subcommand(1);
   policy->add_subcommand("default", "Print the embedded default policy");
@@ -139,6 +148,7 @@ differs (both versions are shown); 4: not a valid decision file.)");
       return RunEvaluate(eval);
     }
     if (diff->parsed()) return RunDiff(diff_options);
+    if (explain->parsed()) return RunExplain(explain_path, explain_user, DefaultJobs(0));
     if (verify->parsed()) return RunVerify(verify_path, DefaultJobs(verify_jobs));
     if (check->parsed()) return RunPolicyCheck(check_path);
     return RunPolicyDefault();
