@@ -85,12 +85,13 @@ void KeepLatest(std::optional<Instant>& latest, Instant t) {
 
 class FileReader {
  public:
-  FileReader(const InputFile& input, std::uint32_t index) : input_(input), index_(index) {
+  FileReader(const InputFile& input, std::uint32_t index, std::atomic<std::uint64_t>* progress)
+      : input_(input), index_(index), progress_(progress) {
     out_.summary.path = input.path;
   }
 
   FileData Read() {
-    FileSource source(input_.path);
+    FileSource source(input_.path, progress_);
     PaddedBuffer buf;
     bool at_end = false;
     while (!at_end && buf.size() < 3) at_end = source.ReadMore(buf, kChunkBytes) == 0;
@@ -307,13 +308,15 @@ class FileReader {
 
   const InputFile& input_;
   std::uint32_t index_;
+  std::atomic<std::uint64_t>* progress_;
   FileData out_;
 };
 
 }  // namespace
 
-FileData ReadInputFile(const InputFile& input, std::uint32_t file_index) {
-  return FileReader(input, file_index).Read();
+FileData ReadInputFile(const InputFile& input, std::uint32_t file_index,
+                       std::atomic<std::uint64_t>* progress) {
+  return FileReader(input, file_index, progress).Read();
 }
 
 ReportText ReadCredentialReportText(const std::string& path) {

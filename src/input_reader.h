@@ -3,6 +3,7 @@
 #ifndef DORMANT_INPUT_READER_H_
 #define DORMANT_INPUT_READER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,9 +24,11 @@ struct FileData {
   bool undated_report = false;  // a credential report without GeneratedTime
 };
 
-// Reads `input`, tagging records with `file_index`. Throws Error(kInput) for invalid data
-// and Error(kIo) for a file that cannot be read.
-FileData ReadInputFile(const InputFile& input, std::uint32_t file_index);
+// Reads `input`, tagging records with `file_index` and adding the bytes read to
+// `progress` if given. Throws Error(kInput) for invalid data and Error(kIo) for a file
+// that cannot be read.
+FileData ReadInputFile(const InputFile& input, std::uint32_t file_index,
+                       std::atomic<std::uint64_t>* progress = nullptr);
 
 }  // namespace dormant
 

@@ -2,12 +2,15 @@
 #include "dormant/input_set.h"
 
 #include <atomic>
+#include <filesystem>
+#include <optional>
 #include <exception>
 #include <thread>
 
 #include "dormant/error.h"
 #include "input_reader.h"
 #include "json_documents.h"
+#include "progress.h"
 
 namespace dormant {
 std::string DocumentPlace(const std::string& path, std::uint64_t offset, std::int64_t element) {
@@ -15,8 +18,17 @@ std::string DocumentPlace(const std::string& path, std::uint64_t offset, std::in
   return path + ":" + std::to_string(LineOfOffset(path, offset));
 }
 
-InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs) {
+InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool show_progress) {
   const std::size_t n = files.size();
+  std::uint64_t total_bytes = 0;
+  for (const InputFile& f : files) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(f.path, ec);
+    if (!ec) total_bytes += size;
+  }
+  std::optional<ProgressLine> progress;
+  if (show_progress) progress.emplace(total_bytes, true);
+  std::atomic<std::uint64_t>* counter = progress ? progress->counter() : nullptr;
   std::vector<FileData> data(n);
   std::vector<std::exception_ptr> errors(n);
   std::atomic<std::size_t> next{0};
@@ -26,7 +38,7 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs) {
     for (std::size_t i; (i = next.fetch_add(1)) < n;) {
       if (i > first_error.load()) continue;
       try {
-        data[i] = ReadInputFile(files[i], static_cast<std::uint32_t>(i));
+        data[i] = ReadInputFile(files[i], static_cast<std::uint32_t>(i), counter);
       } catch (...) {
         errors[i] = std::current_exception();
         for (std::size_t seen = first_error.load();
@@ -42,6 +54,7 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs) {
     std::vector<std::jthread> pool;
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
   }
+  progress.reset();  // clears the line before any message
   for (const std::exception_ptr& e : errors) {
     if (e) std::rethrow_exception(e);
   }

@@ -10,6 +10,9 @@
 #include "dormant/error.h"
 
 namespace dormant {
+
+static_assert(kBufferPadding >= simdjson::SIMDJSON_PADDING);
+
 namespace {
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -45,74 +48,6 @@ std::size_t FindDocumentEnd(std::string_view buf, std::size_t begin) {
 std::string SimdjsonMessage(simdjson::error_code e) { return simdjson::error_message(e); }
 
 }  // namespace
-
-void PaddedBuffer::Reserve(std::size_t capacity) {
-  if (capacity <= capacity_ && data_) return;
-  std::unique_ptr<char[]> bigger(new char[capacity + simdjson::SIMDJSON_PADDING]);
-  if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
-  std::memset(bigger.get() + capacity, 0, simdjson::SIMDJSON_PADDING);
-  data_ = std::move(bigger);
-  capacity_ = capacity;
-}
-
-void PaddedBuffer::Resize(std::size_t size) {
-  size_ = size;
-  std::memset(data_.get() + size_, 0, simdjson::SIMDJSON_PADDING);
-}
-
-void PaddedBuffer::Consume(std::size_t n) {
-  std::memmove(data_.get(), data_.get() + n, size_ - n);
-  Resize(size_ - n);
-}
-
-FileSource::FileSource(const std::string& path) : path_(path) {
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) ThrowIo(path, std::string("cannot open: ") + std::strerror(errno));
-}
-
-FileSource::~FileSource() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-std::size_t FileSource::ReadMore(PaddedBuffer& buf, std::size_t max) {
-  buf.Reserve(buf.size() + max);
-  for (;;) {
-    const ssize_t n = ::read(fd_, buf.data() + buf.size(), max);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ThrowIo(path_, std::string("read error: ") + std::strerror(errno));
-    }
-    const auto got = static_cast<std::size_t>(n);
-    sha_.Update(std::string_view(buf.data() + buf.size(), got));
-    buf.Resize(buf.size() + got);
-    bytes_read_ += got;
-    return got;
-  }
-}
-
-void FileSource::ReadAll(PaddedBuffer& buf) {
-  std::size_t want = kChunkBytes;
-  while (ReadMore(buf, want) > 0) {
-    if (want < (std::size_t{64} << 20)) want *= 2;
-  }
-}
-
-std::uint64_t LineOfOffset(const std::string& path, std::uint64_t offset) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  std::uint64_t line = 1, pos = 0;
-  char chunk[1 << 16];
-  while (pos < offset) {
-    const ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n <= 0) break;
-    const auto got = static_cast<std::uint64_t>(n);
-    const std::uint64_t use = std::min(got, offset - pos);
-    for (std::uint64_t i = 0; i < use; ++i) line += chunk[i] == '\n';
-    pos += got;
-  }
-  ::close(fd);
-  return line;
-}
 
 void FailAt(const std::string& path, const DocumentPosition& pos, const std::string& what) {
   if (pos.index >= 0) {

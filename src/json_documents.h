@@ -18,56 +18,11 @@
 #include <string>
 #include <string_view>
 
-#include "dormant/sha256.h"
+#include "file_source.h"
 
 namespace dormant {
 
-inline constexpr std::size_t kChunkBytes = std::size_t{4} << 20;
 inline constexpr std::size_t kMaxDocumentBytes = std::size_t{256} << 20;
-
-// A byte buffer with SIMDJSON_PADDING readable bytes after its end.
-class PaddedBuffer {
- public:
-  char* data() { return data_.get(); }
-  std::size_t size() const { return size_; }
-  std::string_view view() const { return {data_.get(), size_}; }
-  // Ensures room for `capacity` bytes (plus padding), keeping the contents.
-  void Reserve(std::size_t capacity);
-  // REQUIRES: size <= the reserved capacity. Zeroes the padding after the new end.
-  void Resize(std::size_t size);
-  // Drops the first `n` bytes.
-  void Consume(std::size_t n);
-
- private:
-  std::unique_ptr<char[]> data_;
-  std::size_t size_ = 0;
-  std::size_t capacity_ = 0;
-};
-
-// Reads a file front to back, hashing every byte read.
-class FileSource {
- public:
-  // Throws Error(kIo) if the file cannot be opened.
-  explicit FileSource(const std::string& path);
-  ~FileSource();
-  FileSource(const FileSource&) = delete;
-  FileSource& operator=(const FileSource&) = delete;
-
-  // Appends up to `max` bytes to `buf`. Returns the number of bytes read; 0 at the end.
-  // Throws Error(kIo) on a read error.
-  std::size_t ReadMore(PaddedBuffer& buf, std::size_t max);
-  // Appends the rest of the file to `buf`.
-  void ReadAll(PaddedBuffer& buf);
-  std::uint64_t bytes_read() const { return bytes_read_; }
-  std::string HexDigest() { return sha_.HexDigest(); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  int fd_ = -1;
-  std::uint64_t bytes_read_ = 0;
-  Sha256 sha_;
-};
 
 // Where a document is, for messages.
 struct DocumentPosition {
@@ -83,9 +38,6 @@ void ForEachDocument(FileSource& source, PaddedBuffer& buf, std::size_t start,
                      simdjson::dom::parser& parser,
                      const std::function<void(simdjson::dom::element, const DocumentPosition&)>&
                          on_document);
-
-// The 1-based line of byte `offset` in `path` (re-reads the file; for messages only).
-std::uint64_t LineOfOffset(const std::string& path, std::uint64_t offset);
 
 // Throws Error(kInput) for the document at `pos`: "FILE:LINE: what" for a streamed
 // document, "FILE: array element N: what" inside a top-level array.

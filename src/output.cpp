@@ -1,4 +1,4 @@
-// Atomic output (see output.h).
+// Atomic outputs (see output.h).
 #include "dormant/output.h"
 
 #include <fcntl.h>
@@ -30,65 +30,76 @@ bool WriteAll(int fd, std::string_view bytes) {
   return true;
 }
 
-void WriteDirect(const std::string& shown, int fd, std::string_view bytes) {
-  if (!WriteAll(fd, bytes)) ThrowIo(shown, "cannot write: " + ErrnoText());
-}
-
-void WriteReplacing(const std::string& shown, const std::string& target, std::string_view bytes) {
-  std::string temp = target + ".tmp-XXXXXX";
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) ThrowIo(shown, "cannot create the output file: " + ErrnoText());
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  bool ok = ::fchmod(fd, 0666 & ~mask) == 0 && WriteAll(fd, bytes) && ::fsync(fd) == 0;
-  const int saved = errno;
-  ok = (::close(fd) == 0) && ok;
-  if (ok && ::rename(temp.c_str(), target.c_str()) == 0) return;
-  errno = ok ? errno : saved;
-  const std::string why = ErrnoText();
-  ::unlink(temp.c_str());
-  ThrowIo(shown, "cannot write the output file: " + why);
+// The file to replace for `path`, or "" when `path` must be written directly.
+std::string ReplacementTarget(const std::string& path) {
+  struct stat link_st;
+  if (::lstat(path.c_str(), &link_st) != 0) {
+    if (errno != ENOENT) ThrowIo(path, "cannot examine the output path: " + ErrnoText());
+    return path;
+  }
+  if (S_ISREG(link_st.st_mode)) return path;
+  const bool device_path = path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0;
+  if (S_ISLNK(link_st.st_mode) && !device_path) {
+    // A link to a regular decision file is replaced at its target.
+    struct stat target_st;
+    char resolved[PATH_MAX];
+    if (::stat(path.c_str(), &target_st) == 0 && S_ISREG(target_st.st_mode) &&
+        ::realpath(path.c_str(), resolved) != nullptr) {
+      return resolved;
+    }
+  }
+  return "";
 }
 
 }  // namespace
 
-void WriteOutput(const std::string& path, std::string_view bytes) {
-  if (path.empty()) {
-    WriteDirect("standard output", STDOUT_FILENO, bytes);
-    return;
-  }
-  struct stat link_st;
-  if (::lstat(path.c_str(), &link_st) != 0) {
-    if (errno != ENOENT) ThrowIo(path, "cannot examine the output path: " + ErrnoText());
-    WriteReplacing(path, path, bytes);
-    return;
-  }
-  if (S_ISREG(link_st.st_mode)) {
-    WriteReplacing(path, path, bytes);
-    return;
-  }
-  const bool device_path = path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0;
-  if (S_ISLNK(link_st.st_mode) && !device_path) {
-    // A link to a regular decision file is replaced at its target; a link such as
-    // /dev/stdout (to a descriptor) is written through.
-    struct stat target_st;
-    char resolved[PATH_MAX];
-    if (::stat(path.c_str(), &target_st) == 0 && S_ISREG(target_st.st_mode) &&
-        ::realpath(path.c_str(), resolved) != nullptr &&
-        std::strncmp(resolved, "/proc/", 6) != 0 && std::strncmp(resolved, "/dev/", 5) != 0) {
-      WriteReplacing(path, resolved, bytes);
-      return;
+PendingOutput::PendingOutput(std::string path, std::string_view bytes)
+    : path_(std::move(path)), bytes_(bytes) {
+  if (path_.empty()) return;
+  target_ = ReplacementTarget(path_);
+  if (target_.empty()) return;
+  std::string temp = target_ + ".tmp-XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) ThrowIo(path_, "cannot create the output file: " + ErrnoText());
+  temp_ = temp;
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  bool ok = ::fchmod(fd, 0666 & ~mask) == 0 && WriteAll(fd, bytes) && ::fsync(fd) == 0;
+  const int saved = errno;
+  if (::close(fd) != 0 && ok) ok = false;
+  else errno = saved;
+  if (!ok) ThrowIo(path_, "cannot write the output file: " + ErrnoText());
+}
+
+PendingOutput::~PendingOutput() {
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+}
+
+void PendingOutput::Commit() {
+  if (!target_.empty()) {
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
+      ThrowIo(path_, "cannot move the output file into place: " + ErrnoText());
     }
+    temp_.clear();
+    return;
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) ThrowIo(path, "cannot open the output: " + ErrnoText());
-  try {
-    WriteDirect(path, fd, bytes);
-  } catch (...) {
-    ::close(fd);
-    throw;
+  if (path_.empty()) {
+    if (!WriteAll(STDOUT_FILENO, bytes_)) ThrowIo("standard output", "cannot write: " + ErrnoText());
+    return;
   }
-  if (::close(fd) != 0) ThrowIo(path, "cannot write: " + ErrnoText());
+  const int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) ThrowIo(path_, "cannot open the output: " + ErrnoText());
+  const bool ok = WriteAll(fd, bytes_);
+  const int saved = errno;
+  if (::close(fd) != 0 || !ok) {
+    errno = ok ? errno : saved;
+    ThrowIo(path_, "cannot write: " + ErrnoText());
+  }
+}
+
+void WriteOutput(const std::string& path, std::string_view bytes) {
+  PendingOutput output(path, bytes);
+  output.Commit();
 }
 
 }  // namespace dormant

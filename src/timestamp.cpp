@@ -84,6 +84,11 @@ std::optional<Instant> ParseTimestamp(std::string_view s) {
   }
   // The fraction is dropped: truncation to whole seconds (SPEC §2.4).
   const std::int64_t secs = *days * 86400 + hh * 3600 + mm * 60 + ss - offset;
+  // An offset can carry 0001-01-01 or 9999-12-31 out of the years 1-9999, which the output
+  // form (four-digit year) cannot write back.
+  if (secs < DaysFromCivil(1, 1, 1) * 86400 || secs >= DaysFromCivil(10000, 1, 1) * 86400) {
+    return std::nullopt;
+  }
   return Instant(std::chrono::seconds(secs));
 }
 

@@ -60,7 +60,10 @@ ReportText ReadCredentialReportText(const std::string& path);
 
 // Reads and merges `files` (sorted by path) with up to `jobs` threads. Throws the error
 // of the first failing file in path order; then duplicate-ARN errors (SPEC §2).
-InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs);
+// With `show_progress`, a progress line is drawn on standard error when it is a terminal
+// and the inputs exceed 256 MB.
+InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs,
+                    bool show_progress = false);
 
 }  // namespace dormant
 

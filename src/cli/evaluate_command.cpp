@@ -52,13 +52,17 @@ int RunEvaluate(const EvaluateOptions& options) {
   }
   const Policy policy = options.policy ? LoadPolicy(*options.policy) : DefaultPolicy();
   const std::vector<InputFile> files = DiscoverInputs(options.inputs);
-  const InputSet inputs = LoadInputs(files, options.jobs);
+  const InputSet inputs = LoadInputs(files, options.jobs, !options.quiet);
   const Instant evaluated_at = DetermineAsOf(inputs, as_of);
   const Decisions decisions = Evaluate(inputs, policy, evaluated_at);
-  std::string markdown;
-  if (options.summary) markdown = MarkdownSummary(decisions, inputs, policy);
-  WriteOutput(options.out, WriteDecisions(decisions, inputs, policy));
-  if (options.summary) WriteOutput(*options.summary, markdown);
+  // Both outputs are prepared before either is committed: a failure leaves neither.
+  const std::string decision_bytes = WriteDecisions(decisions, inputs, policy);
+  const std::string markdown = options.summary ? MarkdownSummary(decisions, inputs, policy) : "";
+  PendingOutput decision_file(options.out, decision_bytes);
+  std::optional<PendingOutput> summary_file;
+  if (options.summary) summary_file.emplace(*options.summary, markdown);
+  decision_file.Commit();
+  if (summary_file) summary_file->Commit();
   if (!options.quiet) {
     const std::string summary = HumanSummary(decisions, inputs.inputs.size());
     (void)!::write(STDERR_FILENO, summary.data(), summary.size());
