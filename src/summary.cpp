@@ -1,12 +1,347 @@
-// Markdown summary for pull requests (see summary.h).
+// Markdown summary for pull requests (see summary.h). Built in one string with appends: no
+// streams, no locale, no clock, no unordered iteration.
+//
+// Every value that comes from the inputs or the policy (paths, ARNs, user names, exemption
+// ids) is written as a code span, so that Markdown syntax inside it (`*`, `_`, `<`, `[`) is
+// shown literally. Two things can still break such a span: a backtick, handled by a fence
+// longer than any backtick run of the value, and, inside a table, a `|`, which GitHub
+// (cmark-gfm) splits cells on before it parses code spans: it is written `\|`, which the
+// table parser turns back into `|` whatever precedes it. Control characters (possible in
+// file names, never in IAM names) would end a table row, so they are written `\u00xx`.
 #include "dormant/summary.h"
 
-#include "dormant/error.h"
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <map>
+#include <string_view>
 
 namespace dormant {
+namespace {
 
-std::string MarkdownSummary(const Decisions&, const InputSet&, const Policy&) {
-  throw Error(ErrorKind::kUsage, "", 0, "--summary is not implemented yet");
+constexpr std::size_t kShaPrefix = 12;
+constexpr std::string_view kNone = "—";  // an empty cell
+
+void AppendInt(std::string& out, std::int64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void AppendCount(std::string& out, std::uint64_t v) {
+  AppendInt(out, static_cast<std::int64_t>(v));
+}
+
+// Appends `value` as a code span. `in_table` escapes `|` for GitHub's table parser.
+void AppendCode(std::string& out, std::string_view value, bool in_table) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  if (value.empty()) {
+    out += kNone;
+    return;
+  }
+  std::size_t longest_run = 0;
+  std::size_t run = 0;
+  for (const char c : value) {
+    run = c == '`' ? run + 1 : 0;
+    longest_run = std::max(longest_run, run);
+  }
+  const std::string fence(longest_run + 1, '`');
+  // CommonMark strips one space from each end of a span that starts and ends with one, and
+  // a value starting or ending with a backtick would merge with the fence: pad both ends.
+  const bool all_spaces = value.find_first_not_of(' ') == std::string_view::npos;
+  const bool pad = value.front() == '`' || value.back() == '`' ||
+                   (value.front() == ' ' && value.back() == ' ' && !all_spaces);
+  out += fence;
+  if (pad) out += ' ';
+  for (const char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      out += "\\u00";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else if (c == '|' && in_table) {
+      out += "\\|";
+    } else {
+      out += c;
+    }
+  }
+  if (pad) out += ' ';
+  out += fence;
+}
+
+void AppendTimeOr(std::string& out, const std::optional<Instant>& t, std::string_view absent) {
+  if (t) {
+    AppendTimestamp(out, *t);
+  } else {
+    out += absent;
+  }
+}
+
+void AppendDate(std::string& out, Instant t) { out += FormatTimestamp(t).substr(0, 10); }
+
+// The reasons of `u` in SPEC order, comma separated; the exemption id as a code span.
+void AppendReasons(std::string& out, const UserDecision& u, const Policy& policy) {
+  bool first = true;
+  for (std::size_t r = 0; r < kReasonCount; ++r) {
+    const auto reason = static_cast<Reason>(r);
+    if (!u.reasons.Has(reason)) continue;
+    if (!first) out += ", ";
+    first = false;
+    out += ReasonName(reason);
+    if (reason == Reason::kExempt) {
+      out += ':';
+      AppendCode(out, policy.exemptions[static_cast<std::size_t>(u.exemption)].id, true);
+    }
+  }
+}
+
+const InputSummary* FindInput(const InputSet& inputs, std::string_view path) {
+  for (const InputSummary& in : inputs.inputs) {
+    if (in.path == path) return &in;
+  }
+  return nullptr;
+}
+
+const Exemption* FindExemption(const Policy& policy, std::string_view id) {
+  for (const Exemption& e : policy.exemptions) {
+    if (e.id == id) return &e;
+  }
+  return nullptr;
+}
+
+// One bold paragraph per tripped guardrail and per stale report.
+void AppendSafetyStops(std::string& out, const Decisions& d, const InputSet& inputs,
+                       const Policy& policy) {
+  for (const GuardrailTrip& g : d.guardrails) {
+    out += "**GUARDRAIL TRIPPED: ";
+    out += g.scope;
+    out += ": ";
+    AppendInt(out, g.actions);
+    out += " actions > limit ";
+    AppendInt(out, g.limit);
+    constexpr std::string_view kAccount = "account:";
+    const std::string_view scope = g.scope;
+    if (scope.substr(0, kAccount.size()) == kAccount) {
+      const std::string_view rest = scope.substr(kAccount.size());
+      const std::string_view account = rest.substr(0, rest.find(':'));
+      if (account.size() != rest.size()) out += " among users without a password";
+      out += ". Every action in account ";
+      out += account;
+      out += " is held.**\n\n";
+    } else {
+      out += " (max_actions_per_run). Every action of the run is held.**\n\n";
+    }
+  }
+  for (const std::string& path : d.stale) {
+    out += "**STALE CREDENTIAL REPORT: ";
+    AppendCode(out, path, false);
+    const InputSummary* in = FindInput(inputs, path);
+    if (in != nullptr && in->generated) {
+      out += " was generated ";
+      AppendTimestamp(out, *in->generated);
+      out += ',';
+    }
+    out += " more than ";
+    AppendInt(out, policy.max_report_age_hours);
+    out += " hours before as-of. The actions of its users are held.**\n\n";
+  }
+}
+
+void AppendInputs(std::string& out, const InputSet& inputs) {
+  out += "### Inputs\n\n";
+  out += "| path | kind | sha256 | generated | records |\n";
+  out += "|---|---|---|---|--:|\n";
+  for (const InputSummary& in : inputs.inputs) {
+    out += "| ";
+    AppendCode(out, in.path, true);
+    out += " | ";
+    out += KindName(in.kind);
+    out += " | `";
+    out += std::string_view(in.sha256).substr(0, kShaPrefix);
+    out += "` | ";
+    AppendTimeOr(out, in.generated, kNone);
+    out += " | ";
+    AppendCount(out, in.records);
+    out += " |\n";
+  }
+  out += '\n';
+}
+
+void AppendCountRow(std::string& out, std::string_view label,
+                    const std::array<std::uint64_t, kVerdictCount>& counts) {
+  out += "| ";
+  out += label;
+  std::uint64_t users = 0;
+  for (const std::uint64_t n : counts) {
+    out += " | ";
+    AppendCount(out, n);
+    users += n;
+  }
+  out += " | ";
+  AppendCount(out, users);
+  out += " |\n";
+}
+
+void AppendCounts(std::string& out, const Decisions& d) {
+  std::map<std::string_view, std::array<std::uint64_t, kVerdictCount>> per_account;
+  for (const UserDecision& u : d.users) {
+    ++per_account[u.account][static_cast<std::size_t>(u.verdict)];
+  }
+  out += "### Verdicts per account\n\n| account";
+  for (std::size_t v = 0; v < kVerdictCount; ++v) {
+    out += " | ";
+    out += VerdictName(static_cast<Verdict>(v));
+  }
+  out += " | users |\n|---";
+  for (std::size_t v = 0; v <= kVerdictCount; ++v) out += "|--:";
+  out += "|\n";
+  for (const auto& [account, counts] : per_account) AppendCountRow(out, account, counts);
+  AppendCountRow(out, "**total**", d.counts);
+  out += '\n';
+}
+
+void AppendActions(std::string& out, const Decisions& d) {
+  std::size_t actions = 0;
+  for (const UserDecision& u : d.users) {
+    for (std::size_t i = 0; i < u.credential_count; ++i) {
+      if (u.credentials[i].action == Action::kDeactivate) ++actions;
+    }
+  }
+  out += "### Actions to apply (";
+  AppendInt(out, static_cast<std::int64_t>(actions));
+  out += actions == 1 ? " credential)\n\n" : " credentials)\n\n";
+  if (actions == 0) {
+    out += "No credential is to be deactivated.\n\n";
+    return;
+  }
+  out += "| account | user | ARN | verdict | credential | idle days | last used |\n";
+  out += "|---|---|---|---|---|--:|---|\n";
+  for (const UserDecision& u : d.users) {
+    for (std::size_t i = 0; i < u.credential_count; ++i) {
+      const CredentialDecision& c = u.credentials[i];
+      if (c.action != Action::kDeactivate) continue;
+      out += "| ";
+      out += u.account;
+      out += " | ";
+      AppendCode(out, u.row->user, true);
+      out += " | ";
+      AppendCode(out, u.row->arn, true);
+      out += " | ";
+      out += VerdictName(u.verdict);
+      out += " | ";
+      out += CredentialName(c.id);
+      out += " | ";
+      AppendInt(out, c.idle_days);
+      out += " | ";
+      AppendTimeOr(out, c.last_used, "never");
+      out += " |\n";
+    }
+  }
+  out += '\n';
+}
+
+void AppendHolds(std::string& out, const Decisions& d, const Policy& policy) {
+  const auto holds = d.counts[static_cast<std::size_t>(Verdict::kHold)];
+  out += "### Holds (";
+  AppendCount(out, holds);
+  out += holds == 1 ? " user)\n\n" : " users)\n\n";
+  if (holds == 0) {
+    out += "No user is held.\n\n";
+    return;
+  }
+  out += "| account | user | reasons | held credentials |\n";
+  out += "|---|---|---|---|\n";
+  for (const UserDecision& u : d.users) {
+    if (u.verdict != Verdict::kHold) continue;
+    out += "| ";
+    out += u.account;
+    out += " | ";
+    AppendCode(out, u.row->user, true);
+    out += " | ";
+    AppendReasons(out, u, policy);
+    out += " | ";
+    bool any = false;
+    for (std::size_t i = 0; i < u.credential_count; ++i) {
+      if (u.credentials[i].action != Action::kHold) continue;
+      if (any) out += ", ";
+      any = true;
+      out += CredentialName(u.credentials[i].id);
+    }
+    if (!any) out += kNone;
+    out += " |\n";
+  }
+  out += '\n';
+}
+
+// One bullet per list of SPEC §6 `exemptions`; expiry dates where the policy has them.
+void AppendExemptionList(std::string& out, std::string_view label,
+                         const std::vector<std::string>& ids, const Policy& policy,
+                         std::string_view date_word) {
+  out += "- ";
+  out += label;
+  out += ": ";
+  if (ids.empty()) {
+    out += "none\n";
+    return;
+  }
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out += ", ";
+    AppendCode(out, ids[i], false);
+    const Exemption* e = FindExemption(policy, ids[i]);
+    if (!date_word.empty() && e != nullptr && e->expires) {
+      out += " (";
+      out += date_word;
+      out += ' ';
+      AppendDate(out, *e->expires);
+      out += ')';
+    }
+  }
+  out += '\n';
+}
+
+void AppendExemptions(std::string& out, const Decisions& d, const Policy& policy) {
+  out += "### Exemptions\n\n";
+  AppendExemptionList(out, "expired", d.expired_exemptions, policy, "expired");
+  std::string expiring = "expiring within ";
+  AppendInt(expiring, policy.warn_days);
+  expiring += " days";
+  AppendExemptionList(out, expiring, d.expiring_exemptions, policy, "expires");
+  AppendExemptionList(out, "unused", d.unused_exemptions, policy, "");
+}
+
+}  // namespace
+
+std::string MarkdownSummary(const Decisions& decisions, const InputSet& inputs,
+                            const Policy& policy) {
+  std::string out;
+  out.reserve(4096 + decisions.users.size() * 64);
+  AppendSafetyStops(out, decisions, inputs, policy);
+
+  out += "## dormant decisions as of ";
+  AppendTimestamp(out, decisions.as_of);
+  out += "\n\n";
+  out += decisions.guardrails.empty() ? "No guardrail tripped." : "A guardrail tripped.";
+  out += decisions.stale.empty() ? " No credential report is stale."
+                                 : " A credential report is stale.";
+  if (decisions.safety_stop()) {
+    out += " **The run exits 3: review the holds below before applying anything.**";
+  }
+  out += "\n\nPolicy ";
+  AppendCode(out, policy.source, false);
+  out += " (sha256 `";
+  out += std::string_view(policy.sha256).substr(0, kShaPrefix);
+  out += "`). ";
+  AppendInt(out, static_cast<std::int64_t>(decisions.users.size()));
+  out += decisions.users.size() == 1 ? " user from " : " users from ";
+  AppendInt(out, static_cast<std::int64_t>(inputs.inputs.size()));
+  out += inputs.inputs.size() == 1 ? " input file.\n\n" : " input files.\n\n";
+
+  AppendInputs(out, inputs);
+  AppendCounts(out, decisions);
+  AppendActions(out, decisions);
+  AppendHolds(out, decisions, policy);
+  AppendExemptions(out, decisions, policy);
+  return out;
 }
 
 }  // namespace dormant
