@@ -1,0 +1,909 @@
+// Reading the inputs through the public API (SPEC §1, §2): discovery, kind detection,
+// the three JSON shapes, access-advisor and IAM-details records, the credential-report
+// envelope, error messages with FILE:LINE, file summaries, and independence of --jobs.
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dormant/error.h"
+#include "dormant/input_set.h"
+#include "dormant/inputs.h"
+#include "dormant/sha256.h"
+#include "test_support.h"
+
+namespace dormant {
+namespace {
+namespace fs = std::filesystem;
+using testing::TempDir;
+
+const std::string kAccount = "111122223333";
+
+std::string UserArn(const std::string& name) {
+  return "arn:aws:iam::" + kAccount + ":user/" + name;
+}
+
+// ---- Input builders ----------------------------------------------------------------------
+
+const std::string kCsvHeader =
+    "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,"
+    "access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,"
+    "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date\n";
+
+std::string CsvRow(const std::string& name) {
+  return name + "," + UserArn(name) +
+         ",2025-01-01T00:00:00Z,false,N/A,N/A,true,2025-01-01T00:00:00Z,N/A,false,N/A,N/A\n";
+}
+
+// A bare credential-report CSV with one row per name.
+std::string Csv(const std::vector<std::string>& names) {
+  std::string out = kCsvHeader;
+  for (const std::string& n : names) out += CsvRow(n);
+  return out;
+}
+
+std::string Base64(std::string_view in) {
+  static const char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const unsigned v = static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16 |
+                       static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8 |
+                       static_cast<unsigned char>(in[i + 2]);
+    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(v >> shift) & 63];
+  }
+  if (i + 1 == in.size()) {
+    const unsigned v = static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == in.size()) {
+    const unsigned v = static_cast<unsigned>(static_cast<unsigned char>(in[i])) << 16 |
+                       static_cast<unsigned>(static_cast<unsigned char>(in[i + 1])) << 8;
+    for (int shift : {18, 12, 6}) out += kAlphabet[(v >> shift) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+// JSON string escaping for the CSV text inside `Content`.
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// The JSON printed by `aws iam get-credential-report`.
+std::string ReportJson(const std::string& content, std::optional<std::string> generated) {
+  std::string out = "{\"Content\": " + JsonString(content) + ", \"ReportFormat\": \"text/csv\"";
+  if (generated) out += ", \"GeneratedTime\": \"" + *generated + "\"";
+  return out + "}\n";
+}
+
+// A completed single-line access-advisor document for user `name`.
+std::string AdvisorDoc(const std::string& name,
+                       const std::string& completion = "2026-11-19T00:00:00Z",
+                       const std::string& last_authenticated = "2026-11-01T10:00:00Z") {
+  return R"({"Arn": ")" + UserArn(name) +
+         R"(", "JobStatus": "COMPLETED", "JobType": "SERVICE_LEVEL", "JobCreationDate": "2026-11-18T23:59:00Z", "JobCompletionDate": ")" +
+         completion +
+         R"(", "IsTruncated": false, "ServicesLastAccessed": [{"ServiceName": "Amazon S3", "ServiceNamespace": "s3", "LastAuthenticated": ")" +
+         last_authenticated + R"(", "TotalAuthenticatedEntities": 1}]})";
+}
+
+// A page of `get-account-authorization-details` with the given UserDetailList entries.
+std::string IamPage(const std::vector<std::string>& entries) {
+  std::string out = R"({"UserDetailList": [)";
+  for (std::size_t i = 0; i < entries.size(); ++i) out += (i ? ", " : "") + entries[i];
+  return out +
+         R"(], "GroupDetailList": [], "RoleDetailList": [], "Policies": [], "IsTruncated": false})";
+}
+
+std::string IamEntry(const std::string& name, const std::string& tags_member = "") {
+  return R"({"UserName": ")" + name + R"(", "Arn": ")" + UserArn(name) +
+         R"(", "CreateDate": "2025-01-01T00:00:00Z")" + tags_member + "}";
+}
+
+// ---- Loading -----------------------------------------------------------------------------
+
+std::vector<InputFile> Discover(const std::vector<std::string>& paths) {
+  InputArguments args;
+  args.paths = paths;
+  return DiscoverInputs(args);
+}
+
+InputSet Load(const std::vector<std::string>& paths, unsigned jobs = 1) {
+  return LoadInputs(Discover(paths), jobs);
+}
+
+// The error `f` throws, or nullopt.
+template <typename F>
+std::optional<Error> ErrorOf(F f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> Paths(const std::vector<InputFile>& files) {
+  std::vector<std::string> out;
+  for (const InputFile& f : files) out.push_back(f.path);
+  return out;
+}
+
+const AdvisorRecord& AdvisorFor(const InputSet& set, const std::string& name) {
+  const auto it = set.advisor_by_arn.find(UserArn(name));
+  BOOST_REQUIRE_MESSAGE(it != set.advisor_by_arn.end(), "no advisor record for " << name);
+  return *it->second;
+}
+
+std::string Format(const std::optional<Instant>& t) { return t ? FormatTimestamp(*t) : "none"; }
+
+// Changes the working directory for the lifetime of the object.
+class ScopedCwd {
+ public:
+  explicit ScopedCwd(const fs::path& dir) : old_(fs::current_path()) { fs::current_path(dir); }
+  ~ScopedCwd() { fs::current_path(old_); }
+  ScopedCwd(const ScopedCwd&) = delete;
+  ScopedCwd& operator=(const ScopedCwd&) = delete;
+
+ private:
+  fs::path old_;
+};
+
+// The exit code an error maps to (SPEC §1): 2 usage, 4 input, 5 I/O.
+int ExitCode(const Error& e) { return static_cast<int>(e.kind()); }
+
+BOOST_AUTO_TEST_SUITE(input_reader)
+
+// ---- SPEC §1: kind detection -------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(kind_is_detected_from_content_not_from_the_name) {
+  struct Case {
+    const char* name;
+    std::string bytes;
+    InputKind want;
+    std::uint64_t records;
+  };
+  const Case cases[] = {
+      {"report.json", ReportJson(Csv({"alice"}), "2026-11-19T00:00:00Z"),
+       InputKind::kCredentialReport, 1},
+      {"details.json", IamPage({IamEntry("alice")}), InputKind::kIamDetails, 1},
+      {"details-array.json", "[" + IamPage({IamEntry("alice")}) + "]", InputKind::kIamDetails, 1},
+      {"advisor.json", AdvisorDoc("alice"), InputKind::kAccessAdvisor, 1},
+      {"advisor-named.csv", AdvisorDoc("alice"), InputKind::kAccessAdvisor, 1},
+      {"empty-array.json", "[]", InputKind::kAccessAdvisor, 0},
+      {"blank-array.json", " \n[ \n ]\n", InputKind::kAccessAdvisor, 0},
+      {"csv-named.json", Csv({"alice", "bob"}), InputKind::kCredentialReport, 2},
+      {"indented.json", " \t\r\n" + AdvisorDoc("alice"), InputKind::kAccessAdvisor, 1},
+      // `Content: null` is absent: not a credential report.
+      {"null-content.json",
+       R"({"Content": null, "Arn": ")" + UserArn("alice") + R"(", "JobStatus": "IN_PROGRESS"})",
+       InputKind::kAccessAdvisor, 1},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const TempDir dir;
+      const InputSet set = Load({dir.Write(c.name, c.bytes)});
+      BOOST_REQUIRE(set.inputs.size() == 1u);
+      BOOST_TEST(KindName(set.inputs[0].kind) == KindName(c.want));
+      BOOST_TEST(set.inputs[0].records == c.records);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(empty_file_is_an_invalid_credential_report) {
+  const TempDir dir;
+  const std::string path = dir.Write("empty.csv", "");
+  const auto e = ErrorOf([&] { Load({path}); });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(ExitCode(*e) == 4);
+  BOOST_TEST(e->Describe().find(path) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_utf8_bom_may_precede_json_and_csv) {
+  const std::string bom = "\xEF\xBB\xBF";
+  struct Case {
+    const char* name;
+    std::string bytes;
+    InputKind want;
+    std::uint64_t records;
+  };
+  const Case cases[] = {
+      {"advisor.json", bom + AdvisorDoc("alice"), InputKind::kAccessAdvisor, 1},
+      {"advisor-array.json", bom + "[" + AdvisorDoc("alice") + "]", InputKind::kAccessAdvisor, 1},
+      {"report.json", bom + ReportJson(Csv({"alice"}), "2026-11-19T00:00:00Z"),
+       InputKind::kCredentialReport, 1},
+      {"report.csv", bom + Csv({"alice", "bob"}), InputKind::kCredentialReport, 2},
+      {"details.json", bom + IamPage({IamEntry("alice")}), InputKind::kIamDetails, 1},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const TempDir dir;
+      const InputSet set = Load({dir.Write(c.name, c.bytes)});
+      BOOST_TEST(KindName(set.inputs[0].kind) == KindName(c.want));
+      BOOST_TEST(set.inputs[0].records == c.records);
+      // The hash covers every byte of the file, the BOM included.
+      BOOST_TEST(set.inputs[0].sha256 == Sha256Hex(c.bytes));
+    }
+  }
+  const TempDir dir;
+  const InputSet set = Load({dir.Write("users.csv", bom + Csv({"alice"}))});
+  BOOST_REQUIRE(set.rows.size() == 1u);
+  BOOST_TEST(set.rows[0].user == "alice");  // the BOM is not part of the first header name
+}
+
+// ---- SPEC §1: discovery ------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(directories_are_walked_with_the_extension_filter) {
+  const TempDir dir;
+  for (const char* name :
+       {"a.csv", "b.json", "c.jsonl", "d.ndjson", "e.JSON", "f.CSV", "g.txt", "h.json.bak", "json",
+        ".hidden.csv", ".dotdir/x.csv", "sub/i.csv", "sub/deeper/j.ndjson", "sub/.k.json"}) {
+    dir.Write(name, "x");
+  }
+  const std::string root = dir.path().string();
+  const std::vector<std::string> want{root + "/a.csv",
+                                      root + "/b.json",
+                                      root + "/c.jsonl",
+                                      root + "/d.ndjson",
+                                      root + "/sub/deeper/j.ndjson",
+                                      root + "/sub/i.csv"};
+  const std::vector<InputFile> found = Discover({root});
+  BOOST_TEST(Paths(found) == want, boost::test_tools::per_element());
+  for (const InputFile& f : found) BOOST_TEST(KindName(f.kind) == KindName(InputKind::kDetect));
+  // A directory given twice is listed twice (and would yield duplicate-ARN errors).
+  BOOST_TEST(Discover({root, root}).size() == 2 * want.size());
+}
+
+BOOST_AUTO_TEST_CASE(links_to_files_are_followed_links_to_directories_are_not) {
+  const TempDir outside;
+  outside.Write("target.data", "x");
+  outside.Write("dir/inside.csv", "x");
+  const TempDir dir;
+  dir.Write("real.csv", "x");
+  fs::create_symlink(outside.path() / "target.data", dir.path() / "link.csv");
+  fs::create_symlink(outside.path() / "target.data", dir.path() / "link-without-extension");
+  fs::create_directory_symlink(outside.path() / "dir", dir.path() / "linked-dir");
+  fs::create_directory_symlink(outside.path() / "dir", dir.path() / "linked-dir.json");
+  const std::string root = dir.path().string();
+  const std::vector<std::string> want{root + "/link.csv", root + "/real.csv"};
+  BOOST_TEST(Paths(Discover({root})) == want, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_named_file_is_read_whatever_its_name) {
+  const TempDir dir;
+  const std::string txt = dir.Write("notes.txt", Csv({"alice"}));
+  const std::string hidden = dir.Write(".hidden/ADVISOR.JSON", AdvisorDoc("alice"));
+  const std::vector<InputFile> found = Discover({txt, hidden});
+  BOOST_TEST(Paths(found) == (std::vector<std::string>{hidden, txt}),
+             boost::test_tools::per_element());  // sorted
+  const InputSet set = LoadInputs(found, 1);
+  BOOST_TEST(set.rows.size() == 1u);
+  BOOST_TEST(set.advisor.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(shown_paths_keep_the_directory_as_given_without_trailing_slashes) {
+  const TempDir dir;
+  dir.Write("exports/a.csv", "x");
+  dir.Write("exports/sub/b.json", "x");
+  dir.Write("c.csv", "x");
+  const ScopedCwd cwd(dir.path());
+  BOOST_TEST(Paths(Discover({"exports/"})) ==
+                 (std::vector<std::string>{"exports/a.csv", "exports/sub/b.json"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(Paths(Discover({"exports//"})) ==
+                 (std::vector<std::string>{"exports/a.csv", "exports/sub/b.json"}),
+             boost::test_tools::per_element());
+  // No other normalisation: `./` stays, and the result is sorted bytewise.
+  BOOST_TEST(Paths(Discover({"exports", "./c.csv", "./exports/"})) ==
+                 (std::vector<std::string>{"./c.csv", "./exports/a.csv", "./exports/sub/b.json",
+                                           "exports/a.csv", "exports/sub/b.json"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(kind_flags_name_the_kind_explicitly) {
+  const TempDir dir;
+  InputArguments args;
+  args.paths = {dir.Write("b.csv", Csv({"alice"}))};
+  args.access_advisor = {dir.Write("a.data", AdvisorDoc("alice"))};
+  const std::vector<InputFile> found = DiscoverInputs(args);
+  BOOST_REQUIRE(found.size() == 2u);
+  BOOST_TEST(found[0].path == args.access_advisor[0]);
+  BOOST_TEST(KindName(found[0].kind) == KindName(InputKind::kAccessAdvisor));
+  BOOST_TEST(KindName(found[1].kind) == KindName(InputKind::kDetect));
+  // A JSON file named as IAM details is read as such even without UserDetailList first.
+  const auto e = ErrorOf([&] {
+    InputArguments wrong;
+    wrong.iam_details = {dir.Write("advisor.json", AdvisorDoc("bob"))};
+    LoadInputs(DiscoverInputs(wrong), 1);
+  });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(ExitCode(*e) == 4);
+}
+
+BOOST_AUTO_TEST_CASE(missing_paths_and_no_input_are_usage_errors) {
+  const TempDir dir;
+  fs::create_directories(dir.path() / "empty");
+  const std::string missing = (dir.path() / "missing.csv").string();
+  struct Case {
+    const char* name;
+    InputArguments args;
+  };
+  InputArguments named_missing;
+  named_missing.credential_reports = {missing};
+  const Case cases[] = {
+      {"missing path", InputArguments{{missing}, {}, {}, {}}},
+      {"missing path next to a good one",
+       InputArguments{{dir.Write("good.csv", "x"), missing}, {}, {}, {}}},
+      {"missing --credential-report", named_missing},
+      {"no argument", InputArguments{}},
+      {"empty directory", InputArguments{{(dir.path() / "empty").string()}, {}, {}, {}}},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const auto e = ErrorOf([&] { DiscoverInputs(c.args); });
+      BOOST_REQUIRE(e.has_value());
+      BOOST_TEST(ExitCode(*e) == 2);
+    }
+  }
+  // A directory holding only skipped files is "no input" too.
+  const TempDir only_skipped;
+  only_skipped.Write("notes.txt", "x");
+  only_skipped.Write(".hidden.json", "x");
+  const auto e = ErrorOf([&] { Discover({only_skipped.path().string()}); });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(ExitCode(*e) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(the_same_file_given_twice_is_read_twice) {
+  const TempDir dir;
+  const std::string report = dir.Write("report.csv", Csv({"alice"}));
+  const std::vector<InputFile> found = Discover({report, report});
+  BOOST_TEST(found.size() == 2u);
+  const auto e = ErrorOf([&] { LoadInputs(found, 1); });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(ExitCode(*e) == 4);
+  BOOST_TEST(e->Describe().find("duplicate ARN " + UserArn("alice")) != std::string::npos);
+
+  const std::string advisor = dir.Write("advisor.json", AdvisorDoc("alice"));
+  const auto e2 = ErrorOf([&] { Load({advisor, advisor}); });
+  BOOST_REQUIRE(e2.has_value());
+  BOOST_TEST(ExitCode(*e2) == 4);
+}
+
+// ---- SPEC §2.2: access-advisor shapes ----------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(advisor_files_hold_one_object_an_array_or_a_sequence) {
+  struct Case {
+    const char* name;
+    std::string bytes;
+    std::vector<std::string> users;
+  };
+  const Case cases[] = {
+      {"one object", AdvisorDoc("a"), {"a"}},
+      {"one object over several lines",
+       "{\n  \"Arn\": \"" + UserArn("a") + "\",\n  \"JobStatus\": \"COMPLETED\"\n}\n",
+       {"a"}},
+      {"array", "[" + AdvisorDoc("a") + ",\n" + AdvisorDoc("b") + "]\n", {"a", "b"}},
+      {"ndjson",
+       AdvisorDoc("a") + "\n" + AdvisorDoc("b") + "\n" + AdvisorDoc("c") + "\n",
+       {"a", "b", "c"}},
+      {"sequence with arbitrary white space, no final newline",
+       AdvisorDoc("a") + AdvisorDoc("b") + " \t\r\n\n  " + AdvisorDoc("c") + "\r\n" +
+           AdvisorDoc("d"),
+       {"a", "b", "c", "d"}},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const TempDir dir;
+      const InputSet set = Load({dir.Write("advisor.json", c.bytes)});
+      BOOST_TEST(KindName(set.inputs[0].kind) == KindName(InputKind::kAccessAdvisor));
+      BOOST_TEST(set.inputs[0].records == c.users.size());
+      BOOST_TEST(set.advisor.size() == c.users.size());
+      for (const std::string& u : c.users) BOOST_TEST(set.advisor_by_arn.count(UserArn(u)) == 1u);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_top_level_array_is_the_only_value_in_its_file) {
+  struct Case {
+    const char* name;
+    std::string bytes;
+  };
+  const Case cases[] = {
+      {"array then object", "[" + AdvisorDoc("a") + "]\n" + AdvisorDoc("b") + "\n"},
+      {"two arrays", "[" + AdvisorDoc("a") + "]\n[" + AdvisorDoc("b") + "]\n"},
+      {"syntax error in an element", "[" + AdvisorDoc("a") + ", {\"Arn\": }]"},
+      {"element not an object", "[" + AdvisorDoc("a") + ", 1]"},
+      {"unterminated", "[" + AdvisorDoc("a") + ","},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const TempDir dir;
+      const std::string path = dir.Write("advisor.json", c.bytes);
+      const auto e = ErrorOf([&] { Load({path}); });
+      BOOST_REQUIRE(e.has_value());
+      BOOST_TEST(ExitCode(*e) == 4);
+      BOOST_TEST(e->Describe().find(path) == 0u);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(ndjson_document_larger_than_a_chunk_is_read_in_full) {
+  // About 5 MB for one user: more than the reader's 4 MiB chunk.
+  constexpr int kServices = 50000;
+  std::string big =
+      R"({"Arn": ")" + UserArn("big") +
+      R"(", "JobStatus": "COMPLETED", "JobCompletionDate": "2026-11-19T00:00:00Z", "ServicesLastAccessed": [)";
+  for (int i = 0; i < kServices; ++i) {
+    if (i > 0) big += ",";
+    big += R"({"ServiceName": "Service )" + std::to_string(i) + R"(", "ServiceNamespace": "svc)" +
+           std::to_string(i) + R"(", "LastAuthenticated": ")";
+    big += i == kServices / 2 ? "2026-11-18T12:34:56Z" : "2026-10-01T00:00:00Z";
+    big += R"(", "TotalAuthenticatedEntities": 1})";
+  }
+  big += "]}";
+  BOOST_REQUIRE(big.size() > (std::size_t{4} << 20));
+  const std::string bytes = AdvisorDoc("before") + "\n" + big + "\n" + AdvisorDoc("after") + "\n";
+  const TempDir dir;
+  const InputSet set = Load({dir.Write("big.ndjson", bytes)});
+  BOOST_TEST(set.inputs[0].records == 3u);
+  BOOST_TEST(set.inputs[0].sha256 == Sha256Hex(bytes));
+  const AdvisorRecord& rec = AdvisorFor(set, "big");
+  BOOST_TEST(rec.services == static_cast<std::uint32_t>(kServices));
+  BOOST_TEST(Format(rec.activity) == "2026-11-18T12:34:56Z");
+  BOOST_TEST(AdvisorFor(set, "after").services == 1u);
+}
+
+// ---- SPEC §2.2: access-advisor records ---------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(activity_is_the_latest_last_authenticated_whatever_the_status) {
+  const std::string doc = R"({"Arn": ")" + UserArn("alice") + R"(", "JobStatus": "IN_PROGRESS",
+    "ServicesLastAccessed": [
+      {"ServiceName": "A", "LastAuthenticated": "2026-11-01T10:00:00.987Z"},
+      {"ServiceName": "B", "LastAuthenticated": "2026-11-02T01:30:00+02:00"},
+      {"ServiceName": "C", "LastAuthenticated": "2026-10-31T23:59:59Z"},
+      {"ServiceName": "D never used"}]})";
+  const std::string fractional =
+      R"({"Arn": ")" + UserArn("bob") +
+      R"(", "JobStatus": "COMPLETED", "JobCompletionDate": "2026-11-19T00:00:00.5Z", "ServicesLastAccessed": [{"LastAuthenticated": "2026-11-01T10:00:00.999999Z"}]})";
+  const TempDir dir;
+  const InputSet set = Load({dir.Write("advisor.ndjson", doc + "\n" + fractional + "\n")});
+
+  const AdvisorRecord& alice = AdvisorFor(set, "alice");
+  BOOST_TEST(Format(alice.activity) == "2026-11-01T23:30:00Z");
+  BOOST_TEST(!alice.completed);
+  BOOST_TEST(Format(alice.completion) == "none");  // IN_PROGRESS, no JobCompletionDate
+  BOOST_TEST(alice.services == 4u);                // entries without a time count as listed
+  BOOST_TEST(!alice.truncated);
+  BOOST_TEST(!alice.has_error);
+
+  const AdvisorRecord& bob = AdvisorFor(set, "bob");
+  BOOST_TEST(Format(bob.activity) == "2026-11-01T10:00:00Z");  // truncated to the second
+  BOOST_TEST(Format(bob.completion) == "2026-11-19T00:00:00Z");
+  BOOST_TEST(bob.completed);
+  BOOST_TEST(Format(set.inputs[0].generated) == "2026-11-19T00:00:00Z");
+}
+
+BOOST_AUTO_TEST_CASE(status_members_are_recorded) {
+  const std::string a = UserArn("a"), b = UserArn("b"), c = UserArn("c"), d = UserArn("d");
+  const std::string bytes =
+      R"({"Arn": ")" + a +
+      R"(", "JobStatus": "COMPLETED", "IsTruncated": true, "Marker": "x", "ServicesLastAccessed": []})"
+      "\n" +
+      R"({"Arn": ")" + b +
+      R"(", "JobStatus": "FAILED", "Error": {"Message": "boom", "Code": "x"}})"
+      "\n" +
+      R"({"Arn": ")" + c +
+      R"(", "JobStatus": "COMPLETED", "IsTruncated": false, "JobCompletionDate": "2026-11-19T00:00:00Z", "ServicesLastAccessed": [{"ServiceName": "S3"}]})"
+      "\n" +
+      // Null members are absent.
+      R"({"Arn": ")" + d +
+      R"(", "JobStatus": "COMPLETED", "JobCompletionDate": null, "IsTruncated": null, "Error": null, "ServicesLastAccessed": [{"LastAuthenticated": null}]})"
+      "\n";
+  const TempDir dir;
+  const InputSet set = Load({dir.Write("advisor.ndjson", bytes)});
+  BOOST_TEST(AdvisorFor(set, "a").truncated);
+  BOOST_TEST(AdvisorFor(set, "a").completed);
+  BOOST_TEST(AdvisorFor(set, "a").services == 0u);
+  BOOST_TEST(AdvisorFor(set, "b").has_error);
+  BOOST_TEST(!AdvisorFor(set, "b").completed);
+  BOOST_TEST(AdvisorFor(set, "c").completed);
+  BOOST_TEST(!AdvisorFor(set, "c").truncated);
+  BOOST_TEST(!AdvisorFor(set, "c").activity.has_value());
+  const AdvisorRecord& rec_d = AdvisorFor(set, "d");
+  BOOST_TEST(!rec_d.has_error);
+  BOOST_TEST(!rec_d.truncated);
+  BOOST_TEST(!rec_d.completion.has_value());
+  BOOST_TEST(!rec_d.activity.has_value());
+  BOOST_TEST(rec_d.services == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(non_user_documents_are_counted_and_their_completion_dates_used) {
+  const std::string bytes =
+      AdvisorDoc("alice", "2026-11-18T00:00:00Z") + "\n" +
+      R"({"Arn": "arn:aws:iam::111122223333:role/deploy", "JobStatus": "COMPLETED", "JobCompletionDate": "2026-11-19T23:00:00Z", "ServicesLastAccessed": []})"
+      "\n" +
+      R"({"Arn": "arn:aws:iam::111122223333:group/admins", "JobStatus": "IN_PROGRESS"})"
+      "\n" +
+      R"({"Arn": "arn:aws:iam::aws:policy/ReadOnlyAccess", "JobStatus": "COMPLETED", "JobCompletionDate": "2026-11-17T00:00:00Z"})"
+      "\n" +
+      R"({"Arn": "arn:aws:iam::111122223333:root", "JobStatus": "COMPLETED", "JobCompletionDate": "2026-11-16T00:00:00Z"})"
+      "\n";
+  const TempDir dir;
+  const InputSet set = Load({dir.Write("advisor.ndjson", bytes)});
+  BOOST_TEST(set.inputs[0].records == 5u);
+  BOOST_TEST(set.advisor.size() == 1u);
+  BOOST_TEST(set.advisor_by_arn.count("arn:aws:iam::111122223333:role/deploy") == 0u);
+  BOOST_TEST(Format(set.inputs[0].generated) == "2026-11-19T23:00:00Z");
+  BOOST_TEST(Format(set.latest_time) == "2026-11-19T23:00:00Z");
+  BOOST_TEST(!set.has_undated_report);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_advisor_documents_name_file_and_line) {
+  const std::string good = AdvisorDoc("good") + "\n";  // line 1
+  struct Case {
+    const char* name;
+    std::string bytes;
+    std::uint64_t line;
+    const char* mentions;  // in the message
+  };
+  const std::string arn = UserArn("bad");
+  const Case cases[] = {
+      {"syntax error inside an ignored member",
+       good + R"({"Arn": ")" + arn +
+           R"(", "Ignored": {"x": [1, 2,]}})"
+           "\n",
+       2, "JSON"},
+      {"duplicate Arn",
+       good + "\n" + R"({"Arn": ")" + arn + R"(", "Arn": ")" + arn +
+           R"("})"
+           "\n",
+       3, "Arn"},
+      {"duplicate LastAuthenticated in an entry",
+       good + R"({"Arn": ")" + arn +
+           R"(", "ServicesLastAccessed": [{"LastAuthenticated": "2026-11-01T00:00:00Z", "LastAuthenticated": "2026-11-01T00:00:00Z"}]})",
+       2, "LastAuthenticated"},
+      {"missing Arn", good + good + R"({"JobStatus": "COMPLETED"})", 3, "Arn"},
+      {"null Arn", good + R"({"Arn": null})", 2, "Arn"},
+      {"Arn not a string", good + R"({"Arn": 12})", 2, "Arn"},
+      {"non-IAM Arn", good + R"({"Arn": "arn:aws:s3:::bucket"})", 2, "Arn"},
+      {"invalid user Arn", good + R"({"Arn": "arn:aws:iam::111122223333:user/bad name"})", 2,
+       "Arn"},
+      {"LastAuthenticated without offset",
+       good + R"({"Arn": ")" + arn +
+           R"(", "ServicesLastAccessed": [{"LastAuthenticated": "2026-11-01T10:00:00"}]})",
+       2, "LastAuthenticated"},
+      {"LastAuthenticated a date only",
+       good + good + good + R"({"Arn": ")" + arn +
+           R"(", "ServicesLastAccessed": [{"LastAuthenticated": "2026-11-01"}]})",
+       4, "LastAuthenticated"},
+      {"bad JobCompletionDate",
+       good + R"({"Arn": ")" + arn + R"(", "JobCompletionDate": "yesterday"})", 2,
+       "JobCompletionDate"},
+      {"service entry not an object",
+       good + R"({"Arn": ")" + arn + R"(", "ServicesLastAccessed": ["s3"]})", 2,
+       "ServicesLastAccessed[0]"},
+      {"document not an object", good + "[1, 2]\n", 2, ""},
+      {"cut off at the end of the file", good + good + R"({"Arn": ")" + arn + R"(", "Services)", 3,
+       "cut off"},
+      {"garbage between documents", good + "xyz\n" + good, 2, ""},
+      {"a comma between documents", AdvisorDoc("a") + ",\n" + good, 1, ""},
+      {"invalid UTF-8 in an ignored string",
+       good + R"({"Arn": ")" + arn + "\", \"Note\": \"\xC3\x28\"}", 2, ""},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const TempDir dir;
+      const std::string path = dir.Write("advisor.ndjson", c.bytes);
+      const auto e = ErrorOf([&] { Load({path}); });
+      BOOST_REQUIRE(e.has_value());
+      BOOST_TEST(ExitCode(*e) == 4);
+      const std::string message = e->Describe();
+      BOOST_TEST_INFO("message: " << message);
+      BOOST_TEST(message.find(path + ":" + std::to_string(c.line) + ": ") == 0u);
+      BOOST_TEST(message.find(c.mentions) != std::string::npos);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(unread_members_may_repeat) {
+  // RFC 8259 allows duplicate names; only members that dormant reads must be unique.
+  const std::string bytes =
+      R"({"Arn": ")" + UserArn("alice") +
+      R"(", "JobType": "A", "JobType": "B", "ServicesLastAccessed": [{"ServiceName": "x", "ServiceName": "y"}]})";
+  const TempDir dir;
+  const InputSet set = Load({dir.Write("advisor.json", bytes)});
+  BOOST_TEST(set.advisor.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(two_documents_for_one_user_are_an_error_naming_both_places) {
+  const TempDir dir;
+  const std::string first =
+      dir.Write("a/advisor.json", AdvisorDoc("x") + "\n" + AdvisorDoc("alice"));
+  const std::string second =
+      dir.Write("b/advisor.json", "\n\n" + AdvisorDoc("alice", "2026-11-10T00:00:00Z"));
+  const auto e = ErrorOf([&] { Load({second, first}); });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(ExitCode(*e) == 4);
+  const std::string message = e->Describe();
+  BOOST_TEST_INFO("message: " << message);
+  BOOST_TEST(message.find(first + ":2") != std::string::npos);
+  BOOST_TEST(message.find(second + ":3") != std::string::npos);
+  BOOST_TEST(message.find(UserArn("alice")) != std::string::npos);
+
+  // Also inside one file, whatever the statuses.
+  const std::string one =
+      dir.Write("c/advisor.json", AdvisorDoc("bob") + "\n" + R"({"Arn": ")" + UserArn("bob") +
+                                      R"(", "JobStatus": "FAILED"})");
+  const auto e2 = ErrorOf([&] { Load({one}); });
+  BOOST_REQUIRE(e2.has_value());
+  BOOST_TEST(ExitCode(*e2) == 4);
+}
+
+// ---- SPEC §2.3: IAM details --------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(iam_details_read_arn_create_date_and_tags) {
+  const std::string page1 = IamPage({IamEntry("no-tags"), IamEntry("empty-tags", R"(, "Tags": [])"),
+                                     IamEntry("null-tags", R"(, "Tags": null)")});
+  const std::string page2 = IamPage({IamEntry(
+      "tagged",
+      R"(, "Tags": [{"Key": "Team", "Value": "platform"}, {"Key": "owner", "Value": ""}])")});
+  const TempDir dir;
+  const InputSet set = Load({dir.Write("details.json", page1 + "\n" + page2 + "\n")});
+  BOOST_TEST(KindName(set.inputs[0].kind) == KindName(InputKind::kIamDetails));
+  BOOST_TEST(set.inputs[0].records == 4u);
+  BOOST_TEST(!set.inputs[0].generated.has_value());
+  BOOST_TEST(!set.latest_time.has_value());
+  BOOST_REQUIRE(set.iam_users.size() == 4u);
+  for (const char* name : {"no-tags", "empty-tags", "null-tags"}) {
+    BOOST_TEST_CONTEXT(name) {
+      const auto it = set.iam_by_arn.find(UserArn(name));
+      BOOST_REQUIRE(it != set.iam_by_arn.end());
+      BOOST_TEST(it->second->tags.empty());
+      BOOST_TEST(FormatTimestamp(it->second->create_date) == "2025-01-01T00:00:00Z");
+    }
+  }
+  const IamUserRecord& tagged = *set.iam_by_arn.at(UserArn("tagged"));
+  BOOST_REQUIRE(tagged.tags.size() == 2u);
+  BOOST_TEST(tagged.tags[0].first == "Team");
+  BOOST_TEST(tagged.tags[0].second == "platform");
+  BOOST_TEST(tagged.tags[1].first == "owner");
+  BOOST_TEST(tagged.tags[1].second == "");
+}
+
+BOOST_AUTO_TEST_CASE(malformed_iam_details_are_input_errors) {
+  struct Case {
+    const char* name;
+    std::string bytes;
+    const char* mentions;
+  };
+  const Case cases[] = {
+      {"duplicate Arn in one page", IamPage({IamEntry("alice"), IamEntry("alice")}), "alice"},
+      {"duplicate Arn across pages",
+       IamPage({IamEntry("alice")}) + "\n" + IamPage({IamEntry("alice")}), "alice"},
+      {"missing CreateDate",
+       IamPage({R"({"UserName": "alice", "Arn": ")" + UserArn("alice") + R"("})"}), "CreateDate"},
+      {"missing Arn", IamPage({R"({"UserName": "alice", "CreateDate": "2025-01-01T00:00:00Z"})"}),
+       "Arn"},
+      {"Tags not an array", IamPage({IamEntry("alice", R"(, "Tags": {})")}), "Tags"},
+      {"bad CreateDate",
+       IamPage({R"({"Arn": ")" + UserArn("alice") + R"(", "CreateDate": "2025-01-01"})"}),
+       "CreateDate"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const TempDir dir;
+      const std::string path = dir.Write("details.json", c.bytes);
+      const auto e = ErrorOf([&] { Load({path}); });
+      BOOST_REQUIRE(e.has_value());
+      BOOST_TEST(ExitCode(*e) == 4);
+      BOOST_TEST_INFO("message: " << e->Describe());
+      BOOST_TEST(e->Describe().find(path) == 0u);
+      BOOST_TEST(e->Describe().find(c.mentions) != std::string::npos);
+    }
+  }
+}
+
+// ---- SPEC §2.1: the credential-report JSON envelope --------------------------------------
+
+BOOST_AUTO_TEST_CASE(report_content_is_base64_or_plain_csv) {
+  const std::string csv = Csv({"alice", "bob"});
+  std::string wrapped = Base64(csv);
+  for (std::size_t i = 76; i < wrapped.size(); i += 77) wrapped.insert(i, "\n");  // CLI-style
+  struct Case {
+    const char* name;
+    std::string content;
+  };
+  const Case cases[] = {
+      {"base64", Base64(csv)},
+      {"base64 with line breaks", wrapped},
+      {"plain CSV text", csv},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const TempDir dir;
+      const InputSet set =
+          Load({dir.Write("report.json", ReportJson(c.content, "2026-11-19T22:10:04Z"))});
+      BOOST_TEST(KindName(set.inputs[0].kind) == KindName(InputKind::kCredentialReport));
+      BOOST_TEST(set.inputs[0].records == 2u);
+      BOOST_REQUIRE(set.rows.size() == 2u);
+      BOOST_TEST(set.rows[0].arn == UserArn("alice"));
+      BOOST_TEST(set.rows[1].user == "bob");
+      BOOST_TEST(Format(set.inputs[0].generated) == "2026-11-19T22:10:04Z");
+      BOOST_TEST(Format(set.latest_time) == "2026-11-19T22:10:04Z");
+      BOOST_TEST(!set.has_undated_report);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(report_without_generated_time_counts_as_bare_csv) {
+  const TempDir dir;
+  const InputSet json = Load({dir.Write("report.json", ReportJson(Base64(Csv({"alice"})), {}))});
+  BOOST_TEST(json.has_undated_report);
+  BOOST_TEST(!json.inputs[0].generated.has_value());
+  BOOST_TEST(json.rows.size() == 1u);
+
+  const InputSet null_time = Load({dir.Write(
+      "null.json", R"({"Content": ")" + Base64(Csv({"bob"})) + R"(", "GeneratedTime": null})")});
+  BOOST_TEST(null_time.has_undated_report);
+
+  const InputSet bare = Load({dir.Write("report.csv", Csv({"carol"}))});
+  BOOST_TEST(bare.has_undated_report);
+  BOOST_TEST(!bare.latest_time.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(report_json_must_be_exactly_one_object) {
+  const std::string report = ReportJson(Base64(Csv({"alice"})), "2026-11-19T00:00:00Z");
+  struct Case {
+    const char* name;
+    std::string bytes;
+  };
+  const Case cases[] = {
+      {"two objects", report + ReportJson(Base64(Csv({"bob"})), "2026-11-19T00:00:00Z")},
+      {"an array", "[" + report + "]"},
+      {"Content twice", R"({"Content": "a,b", "Content": "a,b"})"},
+      {"Content not base64", R"({"Content": "not base64!"})"},
+      {"bad GeneratedTime",
+       R"({"Content": ")" + Base64(Csv({"alice"})) + R"(", "GeneratedTime": "2026-11-19"})"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const TempDir dir;
+      const std::string path = dir.Write("report.json", c.bytes);
+      const auto e = ErrorOf([&] { Load({path}); });
+      BOOST_REQUIRE(e.has_value());
+      BOOST_TEST(ExitCode(*e) == 4);
+      BOOST_TEST(e->Describe().find(path) == 0u);
+    }
+  }
+}
+
+// ---- SPEC §6: summaries ------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(summaries_hash_the_bytes_and_count_records) {
+  const TempDir dir;
+  const std::string root_row =
+      "<root_account>,arn:aws:iam::111122223333:root,2020-01-01T00:00:00Z,not_supported,"
+      "2026-11-01T00:00:00Z,not_supported,false,N/A,N/A,false,N/A,N/A\n";
+  const std::string csv = kCsvHeader + root_row + CsvRow("alice") + CsvRow("bob");
+  const std::string advisor = AdvisorDoc("alice", "2026-11-18T00:00:00Z") + "\n" +
+                              AdvisorDoc("bob", "2026-11-19T06:00:00Z") + "\n" +
+                              AdvisorDoc("carol", "2026-11-17T00:00:00Z") + "\n";
+  const std::string details =
+      IamPage({IamEntry("alice"), IamEntry("bob")}) + IamPage({IamEntry("carol")});
+  const std::string report_path = dir.Write("z-report.csv", csv);
+  const std::string advisor_path = dir.Write("m-advisor.json", advisor);
+  const std::string details_path = dir.Write("d-details.json", details);
+  const std::string empty_path = dir.Write("a-empty.json", "[]");
+  const InputSet set = Load({report_path, advisor_path, details_path, empty_path});
+  BOOST_REQUIRE(set.inputs.size() == 4u);
+  // Sorted by path.
+  BOOST_TEST(set.inputs[0].path == empty_path);
+  BOOST_TEST(set.inputs[1].path == details_path);
+  BOOST_TEST(set.inputs[2].path == advisor_path);
+  BOOST_TEST(set.inputs[3].path == report_path);
+
+  BOOST_TEST(set.inputs[0].sha256 ==
+             "4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945");  // sha256("[]")
+  BOOST_TEST(set.inputs[0].records == 0u);
+  BOOST_TEST(!set.inputs[0].generated.has_value());
+
+  BOOST_TEST(set.inputs[1].records == 3u);
+  BOOST_TEST(set.inputs[1].sha256 == Sha256Hex(details));
+
+  BOOST_TEST(set.inputs[2].records == 3u);
+  BOOST_TEST(Format(set.inputs[2].generated) ==
+             "2026-11-19T06:00:00Z");  // the latest, not the last
+  BOOST_TEST(set.inputs[2].sha256 == Sha256Hex(advisor));
+
+  BOOST_TEST(set.inputs[3].records == 3u);  // root included
+  BOOST_TEST(set.inputs[3].sha256 == Sha256Hex(csv));
+  BOOST_TEST(!set.inputs[3].generated.has_value());
+
+  // Rows point at their file and physical line.
+  BOOST_REQUIRE(set.rows.size() == 3u);
+  BOOST_TEST(set.rows[0].root);
+  BOOST_TEST(set.rows[2].file == 3u);
+  BOOST_TEST(set.rows[2].line == 4u);
+  BOOST_TEST(set.advisor[0].file == 2u);
+  BOOST_TEST(Format(set.latest_time) == "2026-11-19T06:00:00Z");
+}
+
+BOOST_AUTO_TEST_CASE(latest_time_is_the_latest_of_every_input) {
+  const TempDir dir;
+  const std::string a = dir.Write("a.json", AdvisorDoc("alice", "2026-11-18T00:00:00Z"));
+  const std::string b = dir.Write("b.json", ReportJson(Csv({"alice"}), "2026-11-19T22:10:04Z"));
+  const std::string c = dir.Write("c.json", AdvisorDoc("bob", "2026-11-19T06:00:00Z"));
+  const InputSet dated = Load({a, b, c});
+  BOOST_TEST(Format(dated.latest_time) == "2026-11-19T22:10:04Z");
+  BOOST_TEST(!dated.has_undated_report);
+  // A bare CSV next to them: the latest time stays, and the run needs --as-of.
+  const std::string d = dir.Write("d.csv", Csv({"carol"}));
+  const InputSet mixed = Load({a, b, c, d});
+  BOOST_TEST(Format(mixed.latest_time) == "2026-11-19T22:10:04Z");
+  BOOST_TEST(mixed.has_undated_report);
+}
+
+BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_number_of_jobs) {
+  const TempDir dir;
+  for (int i = 0; i < 6; ++i) {
+    const std::string n = std::to_string(i);
+    dir.Write("exports/" + n + "/report.csv", Csv({"u" + n + "a", "u" + n + "b"}));
+    dir.Write("exports/" + n + "/advisor.ndjson",
+              AdvisorDoc("u" + n + "a", "2026-11-1" + n + "T00:00:00Z") + "\n" +
+                  AdvisorDoc("u" + n + "b"));
+    dir.Write("exports/" + n + "/details.json", IamPage({IamEntry("u" + n + "a")}));
+  }
+  const std::string root = (dir.path() / "exports").string();
+  auto describe = [](const InputSet& set) {
+    std::string out;
+    for (const InputSummary& s : set.inputs) {
+      out += s.path + " " + std::string(KindName(s.kind)) + " " + s.sha256 + " " +
+             Format(s.generated) + " " + std::to_string(s.records) + "\n";
+    }
+    for (const CredentialRow& r : set.rows) {
+      out += r.arn + " " + std::to_string(r.file) + ":" + std::to_string(r.line) + "\n";
+    }
+    for (const AdvisorRecord& a : set.advisor) {
+      out += a.arn + " " + std::to_string(a.file) + " " + Format(a.activity) + "\n";
+    }
+    for (const IamUserRecord& u : set.iam_users) out += u.arn + " " + std::to_string(u.file) + "\n";
+    return out + Format(set.latest_time) + (set.has_undated_report ? " undated" : "");
+  };
+  const std::string one = describe(Load({root}, 1));
+  for (int attempt = 0; attempt < 5; ++attempt) BOOST_TEST(describe(Load({root}, 4)) == one);
+
+  // The error reported is the first in path order, whatever the number of jobs.
+  dir.Write("exports/2/advisor.ndjson", "{broken");
+  dir.Write("exports/4/report.csv", "not,a,report\n");
+  const auto e1 = ErrorOf([&] { Load({root}, 1); });
+  BOOST_REQUIRE(e1.has_value());
+  BOOST_TEST(e1->Describe().find(root + "/2/advisor.ndjson:") == 0u);
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const auto e4 = ErrorOf([&] { Load({root}, 4); });
+    BOOST_REQUIRE(e4.has_value());
+    BOOST_TEST(e4->Describe() == e1->Describe());
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace dormant
