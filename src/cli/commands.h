@@ -34,6 +34,9 @@ int RunDiff(const DiffOptions& options);
 int RunExplain(const std::string& decisions_path, const std::string& user, unsigned jobs);
 int RunPolicyDefault();
 int RunPolicyCheck(const std::string& path);
+// `dormant plan DECISIONS` (SPEC §8): prints the applier's script; 3 for a file with a
+// tripped guardrail.
+int RunPlan(const std::string& path);
 
 }  // namespace dormant
 

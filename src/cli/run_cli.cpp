@@ -119,6 +119,22 @@ differs (both versions are shown); 4: not a valid decision file.)");
 Re-reads the inputs and the policy named in the decision file's header (paths relative to
 the current directory). A name shared by several users lists their ARNs (exit 2).)");
 
+  std::string plan_path;
+  CLI::App* plan = app.add_subcommand(
+      "plan", "Print the shell script that applies a decision file's deactivations");
+  plan->add_option("DECISIONS", plan_path, "Decision file")->required();
+  plan->footer(R"(
+Writes a bash script of AWS CLI commands to standard output, for review and for the approved
+applier: for every credential with action deactivate, read-only checks (the credential still
+exists with its issued time and was not used later than the decision file says), then the
+change (delete-login-profile, update-access-key or update-signing-certificate --status
+Inactive). A credential that is gone is skipped; a failed check stops the script. The script
+refuses to run when as-of is later than its machine's clock or older than
+DORMANT_PLAN_MAX_AGE_SECONDS (default 86400), and checks the account of its credentials;
+DORMANT_PLAN_ACCOUNT=ID runs one account's steps only.
+Exit 3 (nothing printed): the decision file has a tripped guardrail; 4: not a valid decision
+file.)");
+
   CLI::App* policy = app.add_subcommand("policy", "Print or check a policy");
   policy->require_subcommand(1);
   policy->add_subcommand("default", "Print the embedded default policy");
@@ -150,6 +166,7 @@ the current directory). A name shared by several users lists their ARNs (exit 2)
     if (diff->parsed()) return RunDiff(diff_options);
     if (explain->parsed()) return RunExplain(explain_path, explain_user, DefaultJobs(0));
     if (verify->parsed()) return RunVerify(verify_path, DefaultJobs(verify_jobs));
+    if (plan->parsed()) return RunPlan(plan_path);
     if (check->parsed()) return RunPolicyCheck(check_path);
     return RunPolicyDefault();
   } catch (const Error& e) {
