@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "dormant/arn.h"
 #include "dormant/error.h"
 
 namespace dormant {
@@ -207,6 +208,25 @@ void ReadUser(element doc, const LineReader& r, DecisionUser& u) {
     d.last_used = r.OptionalTime(c[3], "credentials[].last_used");
     d.idle_days = r.Integer(c[4], "credentials[].idle_days");
     d.action = r.Vocabulary<Action, 3>(c[5], "credentials[].action", &ActionName);
+  }
+  // The line must be consistent with itself: what the writer can never produce is not a
+  // decision file (an applier must not act on a hand-made action).
+  std::string why;
+  const bool root = IsRootArn(u.arn);
+  const auto user_arn = root ? std::nullopt : ParseUserArn(u.arn, why);
+  if (!root && !user_arn) r.Fail("arn: " + why);
+  if (u.account != ParseIamArn(u.arn)->account) r.Fail("account does not match the ARN");
+  if (u.user != (root ? std::string("<root_account>") : std::string(user_arn->name))) {
+    r.Fail("user does not match the ARN");
+  }
+  if ((u.verdict == Verdict::kRoot) != root) r.Fail("only the root ARN has verdict root");
+  for (const DecisionCredential& c : u.credentials) {
+    const bool action_verdict = u.verdict == Verdict::kDeactivate || u.verdict == Verdict::kPrune;
+    if ((c.action == Action::kDeactivate && (!c.active || !action_verdict)) ||
+        (c.action == Action::kHold && (!c.active || u.verdict != Verdict::kHold))) {
+      r.Fail("credentials[].action " + std::string(ActionName(c.action)) + " on " +
+             std::string(CredentialName(c.id)) + " contradicts its status or the verdict");
+    }
   }
   for (std::size_t i = 1; i < u.credentials.size(); ++i) {
     if (u.credentials[i - 1].id >= u.credentials[i].id) {

@@ -28,9 +28,7 @@
 #include <vector>
 
 #include "commands.h"
-#include "dormant/arn.h"
 #include "dormant/decision_file.h"
-#include "dormant/error.h"
 #include "dormant/output.h"
 #include "dormant/sha256.h"
 #include "review.h"
@@ -85,25 +83,6 @@ struct Step {
   const DecisionUser* user;
   const DecisionCredential* credential;
 };
-
-// A deactivation the applier could not carry out safely is not a valid decision: the
-// credential must be active, the verdict an action verdict, and the user line's name and
-// account those of its ARN (the script checks the account and addresses the user by name).
-void CheckStep(const DecisionFile& file, const DecisionUser& u, const DecisionCredential& c) {
-  const auto fail = [&](const std::string& what) {
-    ThrowInput(file.path, u.line_number, "not a valid dormant-decisions/1 file: " + what);
-  };
-  std::string why;
-  const auto arn = ParseUserArn(u.arn, why);
-  if (!arn) fail("action deactivate for " + u.arn + ", which is not a user ARN: " + why);
-  if (arn->name != u.user || arn->account != u.account) {
-    fail("user and account do not match the ARN " + u.arn);
-  }
-  if (u.verdict != Verdict::kDeactivate && u.verdict != Verdict::kPrune) {
-    fail("action deactivate under verdict " + std::string(VerdictName(u.verdict)));
-  }
-  if (!c.active) fail("action deactivate for an inactive credential");
-}
 
 // The helpers every non-empty plan starts with.
 constexpr std::string_view kHelpers = R"SH(
@@ -237,7 +216,6 @@ int RunPlan(const std::string& path) {
     bool any = false;
     for (const DecisionCredential& c : u.credentials) {
       if (c.action != Action::kDeactivate) continue;
-      CheckStep(file, u, c);
       by_account[u.account].push_back({&u, &c});
       ++total;
       any = true;
