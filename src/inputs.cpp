@@ -13,6 +13,8 @@ namespace fs = std::filesystem;
 namespace {
 
 bool HasInputExtension(std::string_view name) {
+  // Compressed exports keep their inner extension: `advisor.ndjson.gz`.
+  if (name.size() > 3 && name.substr(name.size() - 3) == ".gz") name.remove_suffix(3);
   for (std::string_view ext : {".csv", ".json", ".jsonl", ".ndjson"}) {
     if (name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext) return true;
   }

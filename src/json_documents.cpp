@@ -47,6 +47,47 @@ std::size_t FindDocumentEnd(std::string_view buf, std::size_t begin) {
 
 std::string SimdjsonMessage(simdjson::error_code e) { return simdjson::error_message(e); }
 
+// Returns the offset just past the last document boundary in `buf` after `begin`, or npos.
+// A boundary is a newline whose nearest non-blank neighbours are `}` before and `{` after.
+// A raw newline cannot occur inside a JSON string, and in valid JSON `}` followed by `{`
+// (with only white space between) occurs only between two top-level documents; for
+// invalid input, cutting there still leaves every error in one of the two pieces.
+std::size_t FindSequenceCut(std::string_view buf, std::size_t begin) {
+  const char* const p = buf.data();
+  std::size_t limit = buf.size();
+  while (limit > begin) {
+    const void* nl = ::memrchr(p + begin, '\n', limit - begin);
+    if (nl == nullptr) return std::string_view::npos;
+    const auto i = static_cast<std::size_t>(static_cast<const char*>(nl) - p);
+    limit = i;
+    std::size_t after = i + 1;
+    while (after < buf.size() && IsBlank(p[after])) ++after;
+    if (after == buf.size() || p[after] != '{') continue;
+    std::size_t before = i;
+    while (before > begin && IsBlank(p[before - 1])) --before;
+    if (before > begin && p[before - 1] == '}') return i + 1;
+  }
+  return std::string_view::npos;
+}
+
+// Parses `len` bytes of complete documents at `data` (absolute offset `offset`) with
+// simdjson's document stream, which validates each document in full.
+void ParseSequence(const std::string& path, simdjson::dom::parser& parser, const char* data,
+                   std::size_t len, std::uint64_t offset,
+                   const std::function<void(simdjson::dom::element, const DocumentPosition&)>&
+                       on_document) {
+  simdjson::dom::document_stream stream;
+  if (const auto e = parser.parse_many(data, len, std::max<std::size_t>(len, 1 << 20)).get(stream)) {
+    FailAt(path, {offset, -1}, "invalid JSON: " + SimdjsonMessage(e));
+  }
+  for (auto it = stream.begin(); it != stream.end(); ++it) {
+    const DocumentPosition where{offset + it.current_index(), -1};
+    simdjson::dom::element doc;
+    if (const auto e = (*it).get(doc)) FailAt(path, where, "invalid JSON: " + SimdjsonMessage(e));
+    on_document(doc, where);
+  }
+}
+
 }  // namespace
 
 void FailAt(const std::string& path, const DocumentPosition& pos, const std::string& what) {
@@ -93,6 +134,26 @@ void ForEachDocument(FileSource& source, PaddedBuffer& buf, std::size_t start,
       at_end = source.ReadMore(buf, kChunkBytes) == 0;
       continue;
     }
+    // Fast path: parse everything up to the last document boundary in the buffer at once.
+    if (!at_end) {
+      const std::size_t cut = FindSequenceCut(buf.view(), pos);
+      if (cut != std::string_view::npos) {
+        ParseSequence(path, parser, buf.data() + pos, cut - pos, consumed + pos, on_document);
+        pos = cut;
+        continue;
+      }
+      if (buf.size() - pos <= kChunkBytes) {  // a partial document: read on
+        consumed += pos;
+        buf.Consume(pos);
+        pos = 0;
+        at_end = source.ReadMore(buf, kChunkBytes) == 0;
+        continue;
+      }
+      // No boundary in a whole chunk (documents not separated by newlines): take one
+      // document at a time below.
+    }
+    // Slow path, for the last chunk and for sequences without newline boundaries: find
+    // the end of one document with the bracket scanner.
     const char first = buf.data()[pos];
     const DocumentPosition where{consumed + pos, -1};
     if (first != '{' && first != '[') {

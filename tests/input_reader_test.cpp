@@ -3,6 +3,8 @@
 // envelope, error messages with FILE:LINE, file summaries, and independence of --jobs.
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <optional>
@@ -903,7 +905,111 @@ BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_number_of_jobs) {
   }
 }
 
+// ---- Large sequences: the chunked fast path and its fallbacks -----------------------------
+
+// Pretty-printed documents (newlines inside every document) spanning many chunks, and a
+// sequence without any newline between documents: both are read in full, in order.
+BOOST_AUTO_TEST_CASE(multi_line_and_newline_free_sequences_span_chunks) {
+  std::string pretty, glued;
+  constexpr int kUsers = 4000;  // about 2.6 KB each pretty-printed: > 8 MB in all
+  for (int i = 0; i < kUsers; ++i) {
+    std::string doc = AdvisorDoc("u" + std::to_string(i));
+    std::string spaced;
+    for (char c : doc) {
+      spaced += c;
+      if (c == ',' || c == '{' || c == '[') spaced += "\n    ";
+    }
+    spaced.insert(spaced.size() - 1, std::string(2000, ' '));  // padding before the last }
+    pretty += spaced + "\n";
+    glued += doc;  // no white space at all between documents
+  }
+  BOOST_REQUIRE(pretty.size() > (std::size_t{8} << 20));
+  const TempDir dir;
+  for (const auto& [name, bytes] : {std::pair{"pretty.ndjson", pretty}, std::pair{"glued.ndjson", glued}}) {
+    BOOST_TEST_CONTEXT(name) {
+      const InputSet set = Load({dir.Write(name, bytes)});
+      BOOST_TEST(set.inputs[0].records == static_cast<std::uint64_t>(kUsers));
+      BOOST_TEST(set.advisor.size() == static_cast<std::size_t>(kUsers));
+      BOOST_TEST(set.advisor.back().arn == UserArn("u" + std::to_string(kUsers - 1)));
+    }
+  }
+}
+
+// An error deep inside a large NDJSON file names the line of its document.
+BOOST_AUTO_TEST_CASE(errors_in_large_sequences_name_the_document_line) {
+  std::string bytes;
+  constexpr int kBad = 40000;  // far past the first 4 MiB chunk
+  for (int i = 0; i < 50000; ++i) {
+    bytes += i == kBad ? R"({"Arn": "arn:aws:iam::111122223333:user/bad", "Junk": [1,]})"
+                       : AdvisorDoc("u" + std::to_string(i));
+    bytes += "\n";
+  }
+  BOOST_REQUIRE(bytes.size() > (std::size_t{8} << 20));
+  const TempDir dir;
+  const std::string path = dir.Write("big.ndjson", bytes);
+  const auto e = ErrorOf([&] { Load({path}); });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(ExitCode(*e) == 4);
+  BOOST_TEST(e->line() == static_cast<std::uint64_t>(kBad + 1));
+}
+
+// ---- gzip ---------------------------------------------------------------------------------
+
+std::string Gzip(const std::string& bytes) {
+  z_stream zs{};
+  BOOST_REQUIRE(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::string out(deflateBound(&zs, static_cast<uLong>(bytes.size())) + 64, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  zs.avail_in = static_cast<uInt>(bytes.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  BOOST_REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+BOOST_AUTO_TEST_CASE(gzip_files_are_read_transparently) {
+  const std::string advisor = AdvisorDoc("alice") + "\n" + AdvisorDoc("bob") + "\n";
+  const std::string report = Csv({"alice", "bob"});
+  const TempDir dir;
+  // Discovery keeps compressed files by their inner extension; kinds come from the
+  // decompressed content; the hash is of the stored (compressed) bytes.
+  const std::string gz_advisor = Gzip(advisor), gz_report = Gzip(report);
+  dir.Write("exports/advisor.ndjson.gz", gz_advisor);
+  dir.Write("exports/report.csv.gz", gz_report);
+  dir.Write("exports/notes.txt.gz", Gzip("not an input"));
+  const InputSet set = Load({(dir.path() / "exports").string()});
+  BOOST_REQUIRE(set.inputs.size() == 2u);
+  BOOST_TEST(KindName(set.inputs[0].kind) == "access_advisor");
+  BOOST_TEST(set.inputs[0].sha256 == Sha256Hex(gz_advisor));
+  BOOST_TEST(set.inputs[0].records == 2u);
+  BOOST_TEST(KindName(set.inputs[1].kind) == "credential_report");
+  BOOST_TEST(set.inputs[1].records == 2u);
+  BOOST_TEST(set.rows.size() == 2u);
+  // Concatenated gzip members are one stream of bytes (as `cat a.gz b.gz` produces).
+  const InputSet two = Load({dir.Write("two.ndjson.gz", Gzip(AdvisorDoc("carol") + "\n") +
+                                                            Gzip(AdvisorDoc("dave") + "\n"))});
+  BOOST_TEST(two.inputs[0].records == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(corrupt_or_cut_off_gzip_is_an_input_error) {
+  const std::string gz = Gzip(AdvisorDoc("alice") + "\n");
+  const TempDir dir;
+  const std::string cut = dir.Write("cut.ndjson.gz", gz.substr(0, gz.size() / 2));
+  const auto e1 = ErrorOf([&] { Load({cut}); });
+  BOOST_REQUIRE(e1.has_value());
+  BOOST_TEST(ExitCode(*e1) == 4);
+  BOOST_TEST(std::string(e1->what()).find("cut off") != std::string::npos);
+  std::string corrupt = gz;
+  corrupt[corrupt.size() / 2] = static_cast<char>(corrupt[corrupt.size() / 2] ^ 0x55);
+  const auto e2 = ErrorOf([&] { Load({dir.Write("bad.ndjson.gz", corrupt)}); });
+  BOOST_REQUIRE(e2.has_value());
+  BOOST_TEST(ExitCode(*e2) == 4);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
+
 
 }  // namespace
 }  // namespace dormant

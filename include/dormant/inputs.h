@@ -1,8 +1,9 @@
 // dormant/inputs.h — input discovery (SPEC §1).
 //
 // Turns the paths of the command line into the sorted list of input files: directories
-// are walked recursively, keeping only `.csv`, `.json`, `.jsonl` and `.ndjson` files and
-// skipping dot-files and dot-directories; links to files are followed, links to
+// are walked recursively, keeping only `.csv`, `.json`, `.jsonl` and `.ndjson` files (also
+// with a `.gz` suffix: gzip files are read transparently) and skipping dot-files and
+// dot-directories; links to files are followed, links to
 // directories are not. A file named on the command line is read whatever its name.
 #ifndef DORMANT_INPUTS_H_
 #define DORMANT_INPUTS_H_
