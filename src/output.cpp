@@ -68,7 +68,13 @@ PendingOutput::PendingOutput(std::string path, std::string_view bytes)
   const int saved = errno;
   if (::close(fd) != 0 && ok) ok = false;
   else errno = saved;
-  if (!ok) ThrowIo(path_, "cannot write the output file: " + ErrnoText());
+  if (!ok) {
+    // The destructor does not run for a constructor that throws: remove the temporary here.
+    const std::string why = ErrnoText();
+    ::unlink(temp_.c_str());
+    temp_.clear();
+    ThrowIo(path_, "cannot write the output file: " + why);
+  }
 }
 
 PendingOutput::~PendingOutput() {
