@@ -5,8 +5,6 @@
 #include <simdjson.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "dormant/arn.h"
 #include "dormant/error.h"
@@ -236,12 +234,11 @@ void ReadUser(element doc, const LineReader& r, DecisionUser& u) {
   }
 }
 
-}  // namespace
-
-DecisionFile ParseDecisionFile(std::string_view text, const std::string& path) {
+// Parses `padded` (which holds the file's bytes followed by simdjson's padding).
+DecisionFile ParsePadded(const simdjson::padded_string& padded, const std::string& path) {
+  const std::string_view text(padded.data(), padded.size());
   DecisionFile file;
   file.path = path;
-  const simdjson::padded_string padded(text);
   simdjson::dom::parser parser;
   std::array<std::uint64_t, kVerdictCount> tally{};
   std::size_t pos = 0;
@@ -278,15 +275,21 @@ DecisionFile ParseDecisionFile(std::string_view text, const std::string& path) {
   return file;
 }
 
+}  // namespace
+
+DecisionFile ParseDecisionFile(std::string_view text, const std::string& path) {
+  return ParsePadded(simdjson::padded_string(text), path);
+}
+
 DecisionFile ReadDecisionFile(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) ThrowUsage(path, "no such decision file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) ThrowIo(path, "cannot open the decision file");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) ThrowIo(path, "cannot read the decision file");
-  return ParseDecisionFile(bytes.str(), path);
+  if (std::filesystem::is_directory(path, ec)) ThrowUsage(path, "is a directory, not a decision file");
+  simdjson::padded_string bytes;
+  if (simdjson::padded_string::load(path).get(bytes)) {
+    ThrowIo(path, "cannot read the decision file");
+  }
+  return ParsePadded(bytes, path);
 }
 
 }  // namespace dormant

@@ -1,13 +1,7 @@
 // Markdown summary for pull requests (see summary.h). Built in one string with appends: no
 // streams, no locale, no clock, no unordered iteration.
 //
-// Every value that comes from the inputs or the policy (paths, ARNs, user names, exemption
-// ids) is written as a code span, so that Markdown syntax inside it (`*`, `_`, `<`, `[`) is
-// shown literally. Two things can still break such a span: a backtick, handled by a fence
-// longer than any backtick run of the value, and, inside a table, a `|`, which GitHub
-// (cmark-gfm) splits cells on before it parses code spans: it is written `\|`, which the
-// table parser turns back into `|` whatever precedes it. Control characters (possible in
-// file names, never in IAM names) would end a table row, so they are written `\u00xx`.
+// Values are written as code spans by AppendCode (markdown.h explains the escaping).
 #include "dormant/summary.h"
 
 #include <algorithm>
@@ -15,6 +9,8 @@
 #include <charconv>
 #include <map>
 #include <string_view>
+
+#include "dormant/markdown.h"
 
 namespace dormant {
 namespace {
@@ -30,43 +26,6 @@ void AppendInt(std::string& out, std::int64_t v) {
 
 void AppendCount(std::string& out, std::uint64_t v) {
   AppendInt(out, static_cast<std::int64_t>(v));
-}
-
-// Appends `value` as a code span. `in_table` escapes `|` for GitHub's table parser.
-void AppendCode(std::string& out, std::string_view value, bool in_table) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  if (value.empty()) {
-    out += kNone;
-    return;
-  }
-  std::size_t longest_run = 0;
-  std::size_t run = 0;
-  for (const char c : value) {
-    run = c == '`' ? run + 1 : 0;
-    longest_run = std::max(longest_run, run);
-  }
-  const std::string fence(longest_run + 1, '`');
-  // CommonMark strips one space from each end of a span that starts and ends with one, and
-  // a value starting or ending with a backtick would merge with the fence: pad both ends.
-  const bool all_spaces = value.find_first_not_of(' ') == std::string_view::npos;
-  const bool pad = value.front() == '`' || value.back() == '`' ||
-                   (value.front() == ' ' && value.back() == ' ' && !all_spaces);
-  out += fence;
-  if (pad) out += ' ';
-  for (const char c : value) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      out += "\\u00";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    } else if (c == '|' && in_table) {
-      out += "\\|";
-    } else {
-      out += c;
-    }
-  }
-  if (pad) out += ' ';
-  out += fence;
 }
 
 void AppendTimeOr(std::string& out, const std::optional<Instant>& t, std::string_view absent) {

@@ -27,6 +27,7 @@
 #include "commands.h"
 #include "dormant/arn.h"
 #include "dormant/decision_file.h"
+#include "dormant/markdown.h"
 #include "dormant/error.h"
 #include "dormant/output.h"
 
@@ -246,53 +247,6 @@ void AppendCount(std::string& out, std::uint64_t v) {
   char buf[24];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, r.ptr);
-}
-
-// Appends `value` with control characters (possible in file names, exemption ids) written
-// `\u00xx`, so that no value can end a line or a table row or move a terminal's cursor.
-void AppendPlain(std::string& out, std::string_view value) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (const char c : value) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      out += "\\u00";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    } else {
-      out += c;
-    }
-  }
-}
-
-// Appends `value` as a Markdown code span (see summary.cpp for why): a fence longer than any
-// backtick run, padding where CommonMark would strip or merge, `|` written `\|` inside a
-// table, control characters as `\u00xx`.
-void AppendCode(std::string& out, std::string_view value, bool in_table) {
-  if (value.empty()) {
-    out += "—";
-    return;
-  }
-  std::size_t longest_run = 0, run = 0;
-  for (const char c : value) {
-    run = c == '`' ? run + 1 : 0;
-    longest_run = std::max(longest_run, run);
-  }
-  const std::string fence(longest_run + 1, '`');
-  const bool all_spaces = value.find_first_not_of(' ') == std::string_view::npos;
-  const bool pad = value.front() == '`' || value.back() == '`' ||
-                   (value.front() == ' ' && value.back() == ' ' && !all_spaces);
-  out += fence;
-  if (pad) out += ' ';
-  std::size_t start = 0;
-  for (std::size_t k = 0; k <= value.size(); ++k) {
-    if (k == value.size() || (value[k] == '|' && in_table)) {
-      AppendPlain(out, value.substr(start, k - start));
-      if (k < value.size()) out += "\\|";
-      start = k + 1;
-    }
-  }
-  if (pad) out += ' ';
-  out += fence;
 }
 
 // How one format writes values from the files and arrows.
