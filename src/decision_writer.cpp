@@ -157,13 +157,27 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
+void WriteDecisions(const Decisions& decisions, const InputSet& inputs, const Policy& policy,
+                    const std::function<void(std::string_view)>& sink) {
+  constexpr std::size_t kBlock = std::size_t{1} << 20;
+  std::string out;
+  out.reserve(kBlock + 64 * 1024);
+  AppendHeader(out, decisions, inputs, policy);
+  for (const UserDecision& u : decisions.users) {
+    AppendUser(out, u, policy);
+    if (out.size() >= kBlock) {
+      sink(out);
+      out.clear();
+    }
+  }
+  sink(out);
+}
+
 std::string WriteDecisions(const Decisions& decisions, const InputSet& inputs,
                            const Policy& policy) {
-  std::string out;
-  out.reserve(1024 + decisions.users.size() * 400);
-  AppendHeader(out, decisions, inputs, policy);
-  for (const UserDecision& u : decisions.users) AppendUser(out, u, policy);
-  return out;
+  std::string all;
+  WriteDecisions(decisions, inputs, policy, [&](std::string_view block) { all += block; });
+  return all;
 }
 
 }  // namespace dormant

@@ -14,7 +14,7 @@
 
 namespace dormant {
 
-inline constexpr std::size_t kChunkBytes = std::size_t{4} << 20;
+inline constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
 // Readable bytes after the end of a PaddedBuffer (at least simdjson's SIMDJSON_PADDING).
 inline constexpr std::size_t kBufferPadding = 64;
 

@@ -17,19 +17,6 @@ namespace {
 
 std::string ErrnoText() { return std::strerror(errno); }
 
-// Writes all of `bytes` to `fd`; false (errno set) on failure.
-bool WriteAll(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
 // The file to replace for `path`, or "" when `path` must be written directly.
 std::string ReplacementTarget(const std::string& path) {
   struct stat link_st;
@@ -53,58 +40,75 @@ std::string ReplacementTarget(const std::string& path) {
 
 }  // namespace
 
-PendingOutput::PendingOutput(std::string path, std::string_view bytes)
-    : path_(std::move(path)), bytes_(bytes) {
-  if (path_.empty()) return;
+PendingOutput::PendingOutput(std::string path) : path_(std::move(path)) {
+  if (path_.empty()) {
+    fd_ = STDOUT_FILENO;
+    return;
+  }
   target_ = ReplacementTarget(path_);
-  if (target_.empty()) return;
+  if (target_.empty()) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd_ < 0) ThrowIo(path_, "cannot open the output: " + ErrnoText());
+    own_fd_ = true;
+    return;
+  }
   std::string temp = target_ + ".tmp-XXXXXX";
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) ThrowIo(path_, "cannot create the output file: " + ErrnoText());
+  fd_ = ::mkstemp(temp.data());
+  if (fd_ < 0) ThrowIo(path_, "cannot create the output file: " + ErrnoText());
+  own_fd_ = true;
   temp_ = temp;
   const mode_t mask = ::umask(0);
   ::umask(mask);
-  bool ok = ::fchmod(fd, 0666 & ~mask) == 0 && WriteAll(fd, bytes) && ::fsync(fd) == 0;
-  const int saved = errno;
-  if (::close(fd) != 0 && ok) ok = false;
-  else errno = saved;
-  if (!ok) {
-    // The destructor does not run for a constructor that throws: remove the temporary here.
-    const std::string why = ErrnoText();
-    ::unlink(temp_.c_str());
-    temp_.clear();
-    ThrowIo(path_, "cannot write the output file: " + why);
-  }
+  if (::fchmod(fd_, 0666 & ~mask) != 0) Fail("cannot write the output file");
 }
 
 PendingOutput::~PendingOutput() {
+  if (own_fd_ && fd_ >= 0) ::close(fd_);
   if (!temp_.empty()) ::unlink(temp_.c_str());
 }
 
-void PendingOutput::Commit() {
-  if (!target_.empty()) {
-    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
-      ThrowIo(path_, "cannot move the output file into place: " + ErrnoText());
+void PendingOutput::Fail(const std::string& what) {
+  const std::string why = ErrnoText();
+  if (own_fd_ && fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+  temp_.clear();
+  ThrowIo(path_.empty() ? "standard output" : path_, what + ": " + why);
+}
+
+void PendingOutput::Append(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      Fail(temp_.empty() ? "cannot write" : "cannot write the output file");
     }
-    temp_.clear();
-    return;
-  }
-  if (path_.empty()) {
-    if (!WriteAll(STDOUT_FILENO, bytes_)) ThrowIo("standard output", "cannot write: " + ErrnoText());
-    return;
-  }
-  const int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (fd < 0) ThrowIo(path_, "cannot open the output: " + ErrnoText());
-  const bool ok = WriteAll(fd, bytes_);
-  const int saved = errno;
-  if (::close(fd) != 0 || !ok) {
-    errno = ok ? errno : saved;
-    ThrowIo(path_, "cannot write: " + ErrnoText());
+    bytes.remove_prefix(static_cast<std::size_t>(n));
   }
 }
 
+void PendingOutput::Commit() {
+  if (temp_.empty()) {  // a direct write
+    if (own_fd_ && ::close(fd_) != 0) {
+      fd_ = -1;
+      Fail("cannot write");
+    }
+    fd_ = -1;
+    return;
+  }
+  if (::fsync(fd_) != 0) Fail("cannot write the output file");
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) Fail("cannot write the output file");
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) {
+    Fail("cannot move the output file into place");
+  }
+  temp_.clear();
+}
+
 void WriteOutput(const std::string& path, std::string_view bytes) {
-  PendingOutput output(path, bytes);
+  PendingOutput output(path);
+  output.Append(bytes);
   output.Commit();
 }
 

@@ -5,6 +5,7 @@
 #ifndef DORMANT_DECISION_WRITER_H_
 #define DORMANT_DECISION_WRITER_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -17,7 +18,12 @@ namespace dormant {
 // Appends `text` to `out` as a JSON string literal (with quotes).
 void AppendJsonString(std::string& out, std::string_view text);
 
-// Returns the whole decision file: the header line, then one line per user.
+// Writes the decision file: the header line, then one line per user, handing it to
+// `sink` in blocks of about 1 MiB (memory does not grow with the file).
+void WriteDecisions(const Decisions& decisions, const InputSet& inputs, const Policy& policy,
+                    const std::function<void(std::string_view)>& sink);
+
+// Returns the whole decision file as one string.
 std::string WriteDecisions(const Decisions& decisions, const InputSet& inputs,
                            const Policy& policy);
 

@@ -55,12 +55,15 @@ int RunEvaluate(const EvaluateOptions& options) {
   const InputSet inputs = LoadInputs(files, options.jobs, !options.quiet);
   const Instant evaluated_at = DetermineAsOf(inputs, as_of);
   const Decisions decisions = Evaluate(inputs, policy, evaluated_at);
-  // Both outputs are prepared before either is committed: a failure leaves neither.
-  const std::string decision_bytes = WriteDecisions(decisions, inputs, policy);
-  const std::string markdown = options.summary ? MarkdownSummary(decisions, inputs, policy) : "";
-  PendingOutput decision_file(options.out, decision_bytes);
+  // Both outputs are written in full before either is committed: a failure leaves neither.
   std::optional<PendingOutput> summary_file;
-  if (options.summary) summary_file.emplace(*options.summary, markdown);
+  if (options.summary) {
+    summary_file.emplace(*options.summary);
+    summary_file->Append(MarkdownSummary(decisions, inputs, policy));
+  }
+  PendingOutput decision_file(options.out);
+  WriteDecisions(decisions, inputs, policy,
+                 [&](std::string_view block) { decision_file.Append(block); });
   decision_file.Commit();
   if (summary_file) summary_file->Commit();
   if (!options.quiet) {
