@@ -88,6 +88,7 @@ std::optional<UserArn> ParseUserArn(std::string_view arn, std::string& why) {
 }
 
 bool IsRootArn(std::string_view arn) {
+  if (arn.size() < 5 || arn.substr(arn.size() - 5) != ":root") return false;
   const auto iam = ParseIamArn(arn);
   return iam && ValidAccount(iam->account) && iam->resource == "root";
 }

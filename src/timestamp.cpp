@@ -22,15 +22,19 @@ constexpr unsigned DaysInMonth(unsigned y, unsigned m) {
 }
 
 // Reads `n` ASCII digits at `s[pos]`; false if any is not a digit.
+// Reads `n` ASCII digits at `s[pos]`; false if any is not a digit. Branch-light: every
+// digit is checked with one unsigned comparison (credential reports hold millions of them).
 bool Digits(std::string_view s, std::size_t pos, std::size_t n, unsigned& value) {
   if (pos + n > s.size()) return false;
-  value = 0;
+  unsigned v = 0;
+  bool ok = true;
   for (std::size_t i = 0; i < n; ++i) {
-    const char c = s[pos + i];
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + static_cast<unsigned>(c - '0');
+    const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(s[pos + i])) - '0';
+    ok &= d < 10;
+    v = v * 10 + d;
   }
-  return true;
+  value = v;
+  return ok;
 }
 
 // Parses `YYYY-MM-DD` at the start of s into days since the epoch.
