@@ -2,8 +2,12 @@
 // members are checked in order; anything the writer would not have produced is rejected.
 #include "dormant/decision_file.h"
 
+#include <fcntl.h>
 #include <simdjson.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "dormant/arn.h"
@@ -285,11 +289,25 @@ DecisionFile ReadDecisionFile(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) ThrowUsage(path, "no such decision file");
   if (std::filesystem::is_directory(path, ec)) ThrowUsage(path, "is a directory, not a decision file");
-  simdjson::padded_string bytes;
-  if (simdjson::padded_string::load(path).get(bytes)) {
-    ThrowIo(path, "cannot read the decision file");
+  // POSIX reads rather than padded_string::load, which needs a seekable file (so refused
+  // `diff old <(...)`) and took a read error (EIO) for an empty file (exit 4, not 5).
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) ThrowIo(path, std::string("cannot open the decision file: ") + std::strerror(errno));
+  std::string text;
+  char chunk[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      ThrowIo(path, std::string("cannot read the decision file: ") + std::strerror(error));
+    }
+    if (n == 0) break;
+    text.append(chunk, static_cast<std::size_t>(n));
   }
-  return ParsePadded(bytes, path);
+  ::close(fd);
+  return ParseDecisionFile(text, path);
 }
 
 }  // namespace dormant

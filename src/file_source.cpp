@@ -82,7 +82,15 @@ std::size_t FileSource::ReadRaw(char* dst, std::size_t max) {
 std::size_t FileSource::ReadMore(PaddedBuffer& buf, std::size_t max) {
   buf.Reserve(buf.size() + max);
   if (gzip_) return Inflate(buf, max);
-  const std::size_t got = ReadRaw(buf.data() + buf.size(), max);
+  // Fill the request: a pipe or FIFO (`<(zcat ...)`) returns at most 64 KiB per read(), and
+  // callers that grow the buffer geometrically would otherwise rescan and reallocate it
+  // for every such sliver (quadratic time on a large document).
+  std::size_t got = 0;
+  while (got < max) {
+    const std::size_t n = ReadRaw(buf.data() + buf.size() + got, max - got);
+    if (n == 0) break;
+    got += n;
+  }
   buf.Resize(buf.size() + got);
   return got;
 }

@@ -163,13 +163,16 @@ void ForEachDocument(FileSource& source, PaddedBuffer& buf, std::size_t start,
     const std::size_t end = FindDocumentEnd(buf.view(), pos);
     if (end == std::string_view::npos) {
       if (at_end) FailAt(path, where, "invalid JSON: the document is cut off at the end of the file");
-      if (buf.size() - pos > kMaxDocumentBytes) {
+      // kMaxDocumentBytes buffered without the document's end: it has at least one more.
+      if (buf.size() - pos >= kMaxDocumentBytes) {
         FailAt(path, where, "a JSON document is larger than 256 MiB");
       }
       consumed += pos;
       buf.Consume(pos);
       pos = 0;
-      at_end = source.ReadMore(buf, std::max(kChunkBytes, buf.size())) == 0;
+      // Grow geometrically, but never past the limit (peak memory about 1.5 times it).
+      at_end = source.ReadMore(buf, std::min(std::max(kChunkBytes, buf.size()),
+                                             kMaxDocumentBytes - buf.size())) == 0;
       continue;
     }
     // The slice is followed by readable bytes (the rest of the buffer and its padding).

@@ -2,14 +2,14 @@
 // types (null included) and out-of-range numbers are errors naming the key.
 #include "dormant/policy.h"
 
+#include <fcntl.h>
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "dormant/error.h"
 #include "dormant/sha256.h"
@@ -252,12 +252,24 @@ Policy LoadPolicy(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) ThrowUsage(path, "policy file does not exist");
   if (std::filesystem::is_directory(path, ec)) ThrowUsage(path, "policy path is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) ThrowIo(path, std::string("cannot open the policy: ") + std::strerror(errno));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) ThrowIo(path, "cannot read the policy");
-  const std::string text = bytes.str();
+  // POSIX reads: `ostream << rdbuf()` swallows a read error (EIO) and yields an empty,
+  // "invalid" policy (exit 2) instead of exit 5.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) ThrowIo(path, std::string("cannot open the policy: ") + std::strerror(errno));
+  std::string text;
+  char chunk[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      ThrowIo(path, std::string("cannot read the policy: ") + std::strerror(error));
+    }
+    if (n == 0) break;
+    text.append(chunk, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
   Policy p = ParsePolicy(text, path);
   p.sha256 = Sha256Hex(text);
   return p;

@@ -1,0 +1,745 @@
+// Faults (SPEC §1): a full disk, an unwritable output, a read error, a file cut off in
+// the middle of a row or a document, a document larger than the reader's limit, deeply
+// nested JSON and a closed standard output. Each must give its documented exit code, one
+// line `dormant: ...` on standard error, nothing on standard output, no temporary file
+// left behind and an existing output file untouched. Runs the real binary.
+//
+// Mount-based cases (a full or read-only tmpfs) run in a private mount namespace of this
+// test process and are skipped, with a message, where mounting is not allowed.
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "test_support.h"
+
+extern char** environ;
+
+namespace dormant::testing {
+namespace {
+namespace fs = std::filesystem;
+
+const char* const kAsOf = "2026-11-20T00:00:00Z";
+const std::string kOldDecisions = "{\"old\":\"decision file of an earlier run\"}\n";
+
+// How the child's standard output is connected.
+enum class Stdout {
+  kCapture,           // a file, read back into SpawnResult::out
+  kDevFull,           // /dev/full: every write fails with ENOSPC
+  kClosedPipe,        // a pipe whose read end is already closed: EPIPE
+  kPipeReadOneByte,   // a pipe read for one byte, then closed (`| head -c 1`)
+};
+
+struct SpawnResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+  long max_rss_kb = 0;   // peak resident set of the child (wait4)
+  double seconds = 0;
+  bool timed_out = false;
+};
+
+// Runs the dormant binary like RunDormant, with a choice of standard output, a time limit
+// (the child is killed after `timeout`) and the child's peak memory.
+SpawnResult Spawn(const std::vector<std::string>& args, const fs::path& cwd,
+                  Stdout stdout_mode = Stdout::kCapture,
+                  std::chrono::seconds timeout = std::chrono::seconds(60)) {
+  const char* binary = std::getenv("DORMANT_BINARY");
+  if (binary == nullptr) throw std::runtime_error("DORMANT_BINARY is not set (run under meson test)");
+  TempDir capture;
+  const std::string out_path = (capture.path() / "stdout").string();
+  const std::string err_path = (capture.path() / "stderr").string();
+
+  std::vector<std::string> argv_strings{binary};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  int pipe_fds[2] = {-1, -1};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  switch (stdout_mode) {
+    case Stdout::kCapture:
+      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
+                                       O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      break;
+    case Stdout::kDevFull:
+      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/full", O_WRONLY, 0);
+      break;
+    case Stdout::kClosedPipe:
+    case Stdout::kPipeReadOneByte:
+      if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+      posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+      break;
+  }
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  // The child gets the default SIGPIPE disposition, like a process started by a shell.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+  if (stdout_mode == Stdout::kClosedPipe) ::close(pipe_fds[0]);  // nobody will ever read
+
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, binary, &actions, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (pipe_fds[1] >= 0) ::close(pipe_fds[1]);
+  if (rc != 0) throw std::runtime_error("posix_spawn failed");
+
+  SpawnResult r;
+  bool read_one = stdout_mode != Stdout::kPipeReadOneByte;
+  int status = 0;
+  struct rusage usage {};
+  for (;;) {
+    if (!read_one) {
+      // `head -c 1`: wait for the first byte, read it, close the pipe.
+      struct pollfd p{pipe_fds[0], POLLIN, 0};
+      if (::poll(&p, 1, 10) > 0) {
+        char byte;
+        if (::read(pipe_fds[0], &byte, 1) == 1) r.out.push_back(byte);
+        ::close(pipe_fds[0]);
+        read_one = true;
+      }
+    }
+    const pid_t done = ::wait4(pid, &status, WNOHANG, &usage);
+    if (done == pid) break;
+    if (std::chrono::steady_clock::now() - start > timeout) {
+      ::kill(pid, SIGKILL);
+      ::wait4(pid, &status, 0, &usage);
+      r.timed_out = true;
+      break;
+    }
+    if (read_one) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (!read_one) ::close(pipe_fds[0]);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.max_rss_kb = usage.ru_maxrss;
+  if (stdout_mode == Stdout::kCapture) r.out = ReadFile(out_path);
+  r.err = ReadFile(err_path);
+  return r;
+}
+
+std::string Join(const std::vector<std::string>& args) {
+  std::string out;
+  for (const std::string& a : args) out += (out.empty() ? "" : " ") + a;
+  return out;
+}
+
+// Temporary files the output writer may have left in `dir` (`NAME.tmp-XXXXXX`).
+std::vector<std::string> Leftovers(const fs::path& dir) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.find(".tmp-") != std::string::npos) found.push_back(name);
+  }
+  return found;
+}
+
+// The common contract of every fault: the exit code, exactly one line `dormant: ...`
+// (starting with `prefix` after `dormant: ` when given), nothing on standard output.
+void ExpectOneLineError(const SpawnResult& r, int exit_code, const std::string& prefix,
+                        bool stdout_is_captured = true) {
+  BOOST_TEST(!r.timed_out);
+  BOOST_TEST(r.exit_code == exit_code);
+  BOOST_TEST(r.err.rfind("dormant: " + prefix, 0) == 0, "stderr: " << r.err);
+  BOOST_TEST(!r.err.empty());
+  BOOST_TEST(r.err.find('\n') == r.err.size() - 1, "not exactly one line: " << r.err);
+  if (stdout_is_captured) BOOST_TEST(r.out.empty(), "stdout: " << r.out.substr(0, 200));
+}
+
+// A directory with the incident case's inputs and an existing decision file `out.jsonl`.
+struct Workspace {
+  TempDir dir;
+  Workspace() {
+    fs::copy(TestdataDir() / "golden" / "incident" / "exports", dir.path() / "exports",
+             fs::copy_options::recursive);
+    fs::copy_file(TestdataDir() / "golden" / "incident" / "policy.json", dir.path() / "policy.json");
+    dir.Write("out/out.jsonl", kOldDecisions);
+  }
+  const fs::path& path() const { return dir.path(); }
+  fs::path out_dir() const { return dir.path() / "out"; }
+  std::string Write(const std::string& relative, const std::string& bytes) const {
+    return dir.Write(relative, bytes);
+  }
+  std::string Read(const std::string& relative) const { return ReadFile(dir.path() / relative); }
+
+  // `dormant evaluate` of the incident inputs plus `extra`.
+  static std::vector<std::string> Evaluate(std::vector<std::string> extra) {
+    std::vector<std::string> args{"evaluate", "--policy", "policy.json", "--as-of", kAsOf,
+                                  "--quiet"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+
+  // The existing decision file kept its bytes and no temporary is left next to it.
+  void ExpectOutputUntouched() const {
+    BOOST_TEST(Read("out/out.jsonl") == kOldDecisions);
+    BOOST_TEST(Leftovers(out_dir()).empty());
+    BOOST_TEST(Leftovers(path()).empty());
+  }
+};
+
+const char* const kHeader =
+    "user,arn,user_creation_time,password_enabled,password_last_used,access_key_1_active,"
+    "access_key_1_last_rotated,access_key_1_last_used_date,access_key_2_active,"
+    "access_key_2_last_rotated,access_key_2_last_used_date\n";
+
+// A bare CSV report of `users` service users (each decision line is about 400 bytes).
+std::string ReportCsv(int users) {
+  std::string csv = kHeader;
+  for (int i = 0; i < users; ++i) {
+    const std::string name = "svc-" + std::to_string(i);
+    csv += name + ",arn:aws:iam::111122223333:user/" + name +
+           ",2024-01-01T00:00:00Z,false,N/A,true,2024-01-01T00:00:00Z,2026-11-19T08:00:00Z,"
+           "false,N/A,N/A\n";
+  }
+  return csv;
+}
+
+// A tmpfs mounted at `dir` in a private mount namespace of this process (so nothing
+// leaks to the host, even if the test crashes). Unmounted on destruction.
+class Tmpfs {
+ public:
+  Tmpfs(const fs::path& dir, const std::string& options) : dir_(dir) {
+    fs::create_directories(dir);
+    if (!EnterPrivateNamespace()) return;
+    if (::mount("tmpfs", dir.c_str(), "tmpfs", 0, options.c_str()) != 0) {
+      why_ = std::string("mount -t tmpfs: ") + std::strerror(errno);
+      return;
+    }
+    mounted_ = true;
+  }
+  ~Tmpfs() {
+    if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
+  }
+  Tmpfs(const Tmpfs&) = delete;
+  Tmpfs& operator=(const Tmpfs&) = delete;
+
+  bool mounted() const { return mounted_; }
+  const std::string& why() const { return why_; }
+  bool RemountReadOnly(const std::string& options) {
+    if (::mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, options.c_str()) != 0) {
+      why_ = std::string("remount,ro: ") + std::strerror(errno);
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  bool EnterPrivateNamespace() {
+    static int state = 0;  // 0 not tried, 1 entered, -1 failed
+    static std::string failure;
+    if (state == 0) {
+      if (::unshare(CLONE_NEWNS) != 0) {
+        failure = std::string("unshare(CLONE_NEWNS): ") + std::strerror(errno);
+        state = -1;
+      } else if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+        failure = std::string("mount --make-rprivate /: ") + std::strerror(errno);
+        state = -1;
+      } else {
+        state = 1;
+      }
+    }
+    why_ = failure;
+    return state == 1;
+  }
+
+  fs::path dir_;
+  bool mounted_ = false;
+  std::string why_;
+};
+
+// For the lifetime of this object, in the calling thread only: a write to a pipe without a
+// reader fails with EPIPE instead of raising SIGPIPE (which would end the test process).
+class SigpipeAsEpipe {
+ public:
+  SigpipeAsEpipe() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_, nullptr);
+  }
+  ~SigpipeAsEpipe() {
+    // Collect a pending SIGPIPE before unblocking it.
+    struct timespec zero{0, 0};
+    while (sigtimedwait(&pipe_, nullptr, &zero) == SIGPIPE) {
+    }
+    pthread_sigmask(SIG_UNBLOCK, &pipe_, nullptr);
+  }
+  SigpipeAsEpipe(const SigpipeAsEpipe&) = delete;
+  SigpipeAsEpipe& operator=(const SigpipeAsEpipe&) = delete;
+
+ private:
+  sigset_t pipe_;
+};
+
+// A writer blocked in open() of `fifo` (dormant failed before opening it) is released by
+// a reader that comes and goes; its next write then fails with EPIPE.
+void UnblockFifoWriter(const std::string& fifo) {
+  const int fd = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd >= 0) ::close(fd);
+}
+
+// Feeds a FIFO with `{"Arn":"` and then `a` forever, until the reader goes away.
+class EndlessDocumentWriter {
+ public:
+  explicit EndlessDocumentWriter(const std::string& fifo)
+      : fifo_(fifo),
+        thread_([fifo, this] {
+          const SigpipeAsEpipe epipe;
+          const int fd = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC);  // waits for the reader
+          if (fd < 0) return;
+          const std::string chunk(1 << 20, 'a');
+          bool ok = ::write(fd, "{\"Arn\":\"", 8) == 8;
+          while (ok && !stop_) {
+            ok = ::write(fd, chunk.data(), chunk.size()) > 0;
+            if (ok) written_ += chunk.size();
+          }
+          ::close(fd);
+        }) {}
+  ~EndlessDocumentWriter() {
+    stop_ = true;
+    UnblockFifoWriter(fifo_);
+    thread_.join();
+  }
+  std::uint64_t written() const { return written_; }
+
+ private:
+  std::string fifo_;
+  std::atomic<bool> stop_{false};
+  std::atomic<std::uint64_t> written_{0};
+  std::thread thread_;
+};
+
+BOOST_AUTO_TEST_SUITE(faults)
+
+// ---------------------------------------------------------------------------------------
+// Writing.
+
+BOOST_AUTO_TEST_CASE(out_dev_full_is_exit_5_with_one_line) {
+  const Workspace ws;
+  const SpawnResult r = Spawn(Workspace::Evaluate({"exports", "--out", "/dev/full"}), ws.path());
+  ExpectOneLineError(r, 5, "/dev/full: ");
+  BOOST_TEST(r.err.find("No space left on device") != std::string::npos, r.err);
+  ws.ExpectOutputUntouched();
+}
+
+BOOST_AUTO_TEST_CASE(standard_output_on_dev_full_is_exit_5) {
+  const Workspace ws;
+  const SpawnResult r = Spawn(Workspace::Evaluate({"exports"}), ws.path(), Stdout::kDevFull);
+  ExpectOneLineError(r, 5, "standard output: ", false);
+  BOOST_TEST(r.err.find("No space left on device") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_summary_leaves_the_decision_file_untouched) {
+  // Both outputs appear together or not at all (SPEC §1): a summary that cannot be
+  // written must not let the decision file be replaced.
+  const Workspace ws;
+  const SpawnResult r = Spawn(
+      Workspace::Evaluate({"exports", "--out", "out/out.jsonl", "--summary", "/dev/full"}),
+      ws.path());
+  ExpectOneLineError(r, 5, "/dev/full: ");
+  ws.ExpectOutputUntouched();
+}
+
+BOOST_AUTO_TEST_CASE(full_filesystem_leaves_no_temporary_and_the_old_file) {
+  const Workspace ws;
+  ws.Write("big.csv", ReportCsv(3000));  // a decision file of about 1 MB
+  Tmpfs fs(ws.path() / "small", "size=64k");
+  if (!fs.mounted()) {
+    BOOST_TEST_MESSAGE("skipped: cannot mount a tmpfs here (" << fs.why() << ")");
+    return;
+  }
+  const std::string old_path = ws.Write("small/decisions.jsonl", kOldDecisions);
+  const SpawnResult r = Spawn({"evaluate", "big.csv", "--as-of", kAsOf, "--quiet", "--out",
+                               "small/decisions.jsonl"},
+                              ws.path());
+  ExpectOneLineError(r, 5, "small/decisions.jsonl: ");
+  BOOST_TEST(r.err.find("No space left on device") != std::string::npos, r.err);
+  BOOST_TEST(ReadFile(old_path) == kOldDecisions);
+  BOOST_TEST(Leftovers(ws.path() / "small").empty());
+
+  // A new file on the full filesystem is not created at all.
+  const SpawnResult fresh = Spawn(
+      {"evaluate", "big.csv", "--as-of", kAsOf, "--quiet", "--out", "small/new.jsonl"}, ws.path());
+  ExpectOneLineError(fresh, 5, "small/new.jsonl: ");
+  BOOST_TEST(!fs::exists(ws.path() / "small" / "new.jsonl"));
+  BOOST_TEST(Leftovers(ws.path() / "small").empty());
+}
+
+BOOST_AUTO_TEST_CASE(read_only_filesystem_is_exit_5_and_the_old_file_stays) {
+  // As root, permission bits do not stop a write: a read-only mount does.
+  const Workspace ws;
+  Tmpfs fs(ws.path() / "ro", "size=1m");
+  if (!fs.mounted()) {
+    BOOST_TEST_MESSAGE("skipped: cannot mount a tmpfs here (" << fs.why() << ")");
+    return;
+  }
+  const std::string old_path = ws.Write("ro/decisions.jsonl", kOldDecisions);
+  if (!fs.RemountReadOnly("size=1m")) {
+    BOOST_TEST_MESSAGE("skipped: " << fs.why());
+    return;
+  }
+  for (const char* out : {"ro/decisions.jsonl", "ro/new.jsonl"}) {
+    BOOST_TEST_CONTEXT(out) {
+      const SpawnResult r = Spawn(Workspace::Evaluate({"exports", "--out", out}), ws.path());
+      ExpectOneLineError(r, 5, std::string(out) + ": ");
+      BOOST_TEST(r.err.find("Read-only file system") != std::string::npos, r.err);
+    }
+  }
+  BOOST_TEST(ReadFile(old_path) == kOldDecisions);
+  BOOST_TEST(!fs::exists(ws.path() / "ro" / "new.jsonl"));
+  BOOST_TEST(Leftovers(ws.path() / "ro").empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_output_path_that_cannot_be_a_file_is_exit_5) {
+  const Workspace ws;
+  fs::create_directories(ws.path() / "out" / "a_directory");
+  for (const char* out : {"out/a_directory", "out/a_directory/", "out/missing_dir/decisions.jsonl",
+                          "out/out.jsonl/decisions.jsonl", "/proc/version"}) {
+    BOOST_TEST_CONTEXT(out) {
+      const SpawnResult r = Spawn(Workspace::Evaluate({"exports", "--out", out}), ws.path());
+      ExpectOneLineError(r, 5, std::string(out) + ": ");
+      ws.ExpectOutputUntouched();
+      BOOST_TEST(fs::is_empty(ws.path() / "out" / "a_directory"));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading.
+
+BOOST_AUTO_TEST_CASE(a_directory_named_as_a_file_is_a_usage_error) {
+  const Workspace ws;
+  const SpawnResult r = Spawn(Workspace::Evaluate({"--credential-report", "exports",
+                                                   "--out", "out/out.jsonl"}),
+                              ws.path());
+  ExpectOneLineError(r, 2, "exports: ");
+  ws.ExpectOutputUntouched();
+}
+
+// A file that exists but fails on read(): /proc/self/mem at offset 0 is EIO in every
+// process (address 0 is never mapped).
+BOOST_AUTO_TEST_CASE(a_read_error_is_exit_5_naming_the_file) {
+  const Workspace ws;
+  fs::copy_file(TestdataDir() / "golden" / "incident" / "expected_stdout", ws.path() / "valid.jsonl");
+  struct Case {
+    std::vector<std::string> args;
+    std::string prefix;
+  };
+  const Case cases[] = {
+      {Workspace::Evaluate({"exports", "--credential-report", "/proc/self/mem", "--out",
+                            "out/out.jsonl"}),
+       "/proc/self/mem: "},
+      {Workspace::Evaluate({"exports", "--access-advisor", "/proc/self/mem", "--out",
+                            "out/out.jsonl"}),
+       "/proc/self/mem: "},
+      {Workspace::Evaluate({"exports", "/proc/self/mem", "--out", "out/out.jsonl"}),
+       "/proc/self/mem: "},
+      {{"evaluate", "exports", "--policy", "/proc/self/mem", "--as-of", kAsOf, "--quiet", "--out",
+        "out/out.jsonl"},
+       "/proc/self/mem: "},
+      {{"policy", "check", "/proc/self/mem"}, "/proc/self/mem: "},
+      {{"verify", "/proc/self/mem"}, "/proc/self/mem: "},
+      {{"diff", "valid.jsonl", "/proc/self/mem"}, "/proc/self/mem: "},
+      {{"plan", "/proc/self/mem"}, "/proc/self/mem: "},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(Join(c.args)) {
+      const SpawnResult r = Spawn(c.args, ws.path());
+      ExpectOneLineError(r, 5, c.prefix);
+      BOOST_TEST(r.err.find("Input/output error") != std::string::npos, r.err);
+      ws.ExpectOutputUntouched();
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_input_through_a_pipe_is_read_in_full) {
+  // Process substitution (`<(zcat ...)`) hands dormant a FIFO; short reads must not
+  // change the result. The writer feeds the FIFO from a thread.
+  const Workspace ws;
+  const std::string advisor = ws.Read("exports/111122223333/access-advisor.ndjson");
+  const std::string fifo = (ws.path() / "advisor.fifo").string();
+  BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::thread writer([&] {
+    const SigpipeAsEpipe epipe;
+    const int fd = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    for (char c : advisor) {  // one byte per write: the shortest reads there are
+      if (::write(fd, &c, 1) != 1) break;
+    }
+    ::close(fd);
+  });
+  const SpawnResult piped = Spawn(
+      Workspace::Evaluate({"--credential-report", "exports/111122223333/credential-report.json",
+                           "--access-advisor", "advisor.fifo"}),
+      ws.path());
+  UnblockFifoWriter(fifo);
+  writer.join();
+  const SpawnResult file = Spawn(
+      Workspace::Evaluate({"--credential-report", "exports/111122223333/credential-report.json",
+                           "--access-advisor", "exports/111122223333/access-advisor.ndjson"}),
+      ws.path());
+  BOOST_TEST(piped.exit_code == 0, piped.err);
+  BOOST_TEST(file.exit_code == 0, file.err);
+  // The same user lines (the header names another path).
+  BOOST_TEST(piped.out.substr(piped.out.find('\n')) == file.out.substr(file.out.find('\n')));
+}
+
+BOOST_AUTO_TEST_CASE(a_decision_file_through_a_pipe_is_read) {
+  // `dormant diff old.jsonl <(git show HEAD:decisions.jsonl)`: a FIFO is not seekable.
+  const Workspace ws;
+  const std::string decisions = ReadFile(TestdataDir() / "golden" / "incident" / "expected_stdout");
+  ws.Write("valid.jsonl", decisions);
+  const std::string fifo = (ws.path() / "decisions.fifo").string();
+  BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::thread writer([&] {
+    const SigpipeAsEpipe epipe;
+    const int fd = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    for (std::size_t pos = 0; pos < decisions.size(); pos += 100) {  // in slivers
+      const std::string_view part = std::string_view(decisions).substr(pos, 100);
+      if (::write(fd, part.data(), part.size()) != static_cast<ssize_t>(part.size())) break;
+    }
+    ::close(fd);
+  });
+  const SpawnResult r = Spawn({"diff", "valid.jsonl", "decisions.fifo", "--exit-code"}, ws.path());
+  UnblockFifoWriter(fifo);
+  writer.join();
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.err.empty(), r.err);
+}
+
+// ---------------------------------------------------------------------------------------
+// Cut-off inputs: exit 4, the message names the file and the line.
+
+BOOST_AUTO_TEST_CASE(a_file_cut_off_is_exit_4_naming_file_and_line) {
+  const Workspace ws;
+  const std::string alice =
+      "alice,arn:aws:iam::111122223333:user/alice,2020-01-01T00:00:00Z,false,N/A,true,"
+      "2020-01-01T00:00:00Z,N/A,false,N/A,N/A\n";
+  ws.Write("cut/quoted.csv", std::string(kHeader) + alice +
+                                 "\"bob,arn:aws:iam::111122223333:user/bob,2020-01-01T00:00:00Z,fal");
+  ws.Write("cut/short.csv", std::string(kHeader) + alice +
+                                "bob,arn:aws:iam::111122223333:user/bob,2020-01-01T00:00:00Z,fal");
+  const std::string ndjson = ws.Read("exports/111122223333/access-advisor.ndjson");
+  // Cut in the middle of the third document (line 3).
+  std::size_t third = 0;
+  for (int i = 0; i < 2; ++i) third = ndjson.find('\n', third) + 1;
+  ws.Write("cut/advisor.ndjson", ndjson.substr(0, third + 40));
+  // The same documents as a top-level array, cut in its second half.
+  std::string array = "[\n";
+  for (std::size_t pos = 0; pos < ndjson.size();) {
+    const std::size_t nl = ndjson.find('\n', pos);
+    if (pos > 0) array += ",\n";
+    array += ndjson.substr(pos, nl - pos);
+    pos = nl + 1;
+  }
+  array += "\n]\n";
+  ws.Write("cut/advisor-array.json", array.substr(0, array.size() * 2 / 3));
+  const std::string report = ws.Read("exports/111122223333/credential-report.json");
+  ws.Write("cut/report.json", report.substr(0, report.size() / 2));
+
+  struct Case {
+    std::vector<std::string> inputs;
+    std::string prefix;  // "FILE:LINE: "
+  };
+  const Case cases[] = {
+      {{"--credential-report", "cut/quoted.csv"}, "cut/quoted.csv:3: "},
+      {{"--credential-report", "cut/short.csv"}, "cut/short.csv:3: "},
+      {{"exports", "--access-advisor", "cut/advisor.ndjson"}, "cut/advisor.ndjson:3: "},
+      {{"exports", "--access-advisor", "cut/advisor-array.json"}, "cut/advisor-array.json:"},
+      {{"--credential-report", "cut/report.json"}, "cut/report.json:"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.prefix) {
+      std::vector<std::string> extra = c.inputs;
+      extra.insert(extra.end(), {"--out", "out/out.jsonl"});
+      const SpawnResult r = Spawn(Workspace::Evaluate(extra), ws.path());
+      ExpectOneLineError(r, 4, c.prefix);
+      // FILE:LINE with a line number (or FILE: array element N).
+      const std::string rest = r.err.substr(std::string("dormant: ").size() +
+                                            c.prefix.find(':') + 1);
+      BOOST_TEST((std::isdigit(static_cast<unsigned char>(rest[0])) != 0 ||
+                  rest.rfind(" array element", 0) == 0),
+                 r.err);
+      ws.ExpectOutputUntouched();
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_gzip_file_cut_off_is_exit_4) {
+  // Inputs may be gzip-compressed (read transparently); a cut stream is invalid input.
+  const Workspace ws;
+  const std::string gz = (ws.path() / "advisor.ndjson.gz").string();
+  const std::string cmd = "gzip -c '" + (ws.path() / "exports/111122223333/access-advisor.ndjson").string() +
+                          "' > '" + gz + "'";
+  if (std::system(cmd.c_str()) != 0) {
+    BOOST_TEST_MESSAGE("skipped: gzip is not available");
+    return;
+  }
+  const std::string bytes = ReadFile(gz);
+  ws.Write("advisor.ndjson.gz", bytes.substr(0, bytes.size() / 2));
+  const SpawnResult r = Spawn(
+      Workspace::Evaluate({"exports/111122223333/credential-report.json", "--access-advisor",
+                           "advisor.ndjson.gz", "--out", "out/out.jsonl"}),
+      ws.path());
+  ExpectOneLineError(r, 4, "advisor.ndjson.gz");
+  ws.ExpectOutputUntouched();
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile sizes and shapes.
+
+// A single "line" far larger than the reader's 256 MiB document limit, fed through a FIFO
+// without end: dormant must stop with exit 4 in bounded memory and time.
+BOOST_AUTO_TEST_CASE(an_endless_document_in_a_fifo_is_exit_4_in_bounded_memory) {
+  const Workspace ws;
+  const std::string fifo = (ws.path() / "endless.ndjson").string();
+  BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  SpawnResult r;
+  {
+    const EndlessDocumentWriter writer(fifo);
+    r = Spawn(Workspace::Evaluate({"exports", "--access-advisor", "endless.ndjson", "--out",
+                                   "out/out.jsonl"}),
+              ws.path(), Stdout::kCapture, std::chrono::seconds(60));
+  }
+  ExpectOneLineError(r, 4, "endless.ndjson:1: ");
+  BOOST_TEST(r.err.find("larger than 256 MiB") != std::string::npos, r.err);
+  BOOST_TEST(r.max_rss_kb < 600 * 1024, "peak RSS " << r.max_rss_kb << " KB");
+  BOOST_TEST(r.seconds < 20.0, "took " << r.seconds << " s");
+  BOOST_TEST_MESSAGE("endless FIFO document: exit " << r.exit_code << " after " << r.seconds
+                                                    << " s, peak RSS " << r.max_rss_kb / 1024
+                                                    << " MiB");
+  ws.ExpectOutputUntouched();
+}
+
+// The same as a 300 MB regular file (sparse: no disk space used) without a newline.
+BOOST_AUTO_TEST_CASE(a_300_mb_line_in_a_file_is_exit_4_in_bounded_memory) {
+  const Workspace ws;
+  const std::string path = ws.Write("huge.ndjson", "{\"Arn\":\"");
+  fs::resize_file(path, std::uintmax_t{300} << 20);
+  const SpawnResult r = Spawn(Workspace::Evaluate({"exports", "--access-advisor", "huge.ndjson",
+                                                   "--out", "out/out.jsonl"}),
+                              ws.path());
+  ExpectOneLineError(r, 4, "huge.ndjson:1: ");
+  BOOST_TEST(r.err.find("larger than 256 MiB") != std::string::npos, r.err);
+  BOOST_TEST(r.max_rss_kb < 600 * 1024, "peak RSS " << r.max_rss_kb << " KB");
+  BOOST_TEST(r.seconds < 20.0, "took " << r.seconds << " s");
+  ws.ExpectOutputUntouched();
+}
+
+BOOST_AUTO_TEST_CASE(deeply_nested_json_is_one_line_not_a_crash) {
+  const Workspace ws;
+  const std::size_t depth = 100000;
+  const std::string open(depth, '['), close(depth, ']');
+  ws.Write("deep/array.json", open + close);
+  ws.Write("deep/member.ndjson",
+           "{\"Arn\":\"arn:aws:iam::111122223333:user/a\",\"X\":" + open + close + "}\n");
+  ws.Write("deep/unclosed.ndjson", open);
+  std::string objects;
+  for (std::size_t i = 0; i < depth; ++i) objects += "{\"a\":";
+  ws.Write("deep/objects.ndjson", objects + "1" + std::string(depth, '}') + "\n");
+  ws.Write("deep/policy.json", "{\"version\":1,\"exemptions\":" + open + close + "}\n");
+
+  for (const char* file : {"deep/array.json", "deep/member.ndjson", "deep/unclosed.ndjson",
+                           "deep/objects.ndjson"}) {
+    BOOST_TEST_CONTEXT(file) {
+      const SpawnResult r = Spawn(
+          Workspace::Evaluate({"exports", "--access-advisor", file, "--out", "out/out.jsonl"}),
+          ws.path());
+      ExpectOneLineError(r, 4, std::string(file) + ":");
+      ws.ExpectOutputUntouched();
+    }
+  }
+  const SpawnResult policy = Spawn({"evaluate", "exports", "--policy", "deep/policy.json",
+                                    "--as-of", kAsOf, "--out", "out/out.jsonl"},
+                                   ws.path());
+  ExpectOneLineError(policy, 2, "deep/policy.json: ");
+  ws.ExpectOutputUntouched();
+  const SpawnResult check = Spawn({"policy", "check", "deep/policy.json"}, ws.path());
+  ExpectOneLineError(check, 2, "deep/policy.json: ");
+  // A decision file nested that deep is not a decision file.
+  ws.Write("deep/decisions.jsonl", open + close + "\n");
+  const SpawnResult verify = Spawn({"verify", "deep/decisions.jsonl"}, ws.path());
+  ExpectOneLineError(verify, 4, "deep/decisions.jsonl:1: ");
+}
+
+// ---------------------------------------------------------------------------------------
+// A closed standard output.
+
+BOOST_AUTO_TEST_CASE(a_closed_standard_output_is_exit_5_without_hanging) {
+  const Workspace ws;
+  const SpawnResult r = Spawn(Workspace::Evaluate({"exports"}), ws.path(), Stdout::kClosedPipe,
+                              std::chrono::seconds(30));
+  ExpectOneLineError(r, 5, "standard output: ", false);
+  BOOST_TEST(r.err.find("Broken pipe") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_reader_that_stops_after_one_byte_is_exit_5) {
+  // `dormant evaluate ... | head -c 1`, with a decision file larger than a pipe's buffer.
+  const Workspace ws;
+  ws.Write("big.csv", ReportCsv(3000));
+  const SpawnResult r = Spawn({"evaluate", "big.csv", "--as-of", kAsOf, "--quiet"}, ws.path(),
+                              Stdout::kPipeReadOneByte, std::chrono::seconds(30));
+  ExpectOneLineError(r, 5, "standard output: ", false);
+  BOOST_TEST(r.out == "{");
+  BOOST_TEST(r.err.find("Broken pipe") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(review_commands_on_a_closed_standard_output_are_exit_5) {
+  const Workspace ws;
+  const SpawnResult made = Spawn(Workspace::Evaluate({"exports", "--out", "decisions.jsonl"}),
+                                 ws.path());
+  BOOST_REQUIRE(made.exit_code == 0);
+  const std::vector<std::string> commands[] = {
+      {"plan", "decisions.jsonl"},
+      {"policy", "default"},
+      {"explain", "decisions.jsonl", "arn:aws:iam::111122223333:user/services/svc-webhook-relay"},
+  };
+  for (const auto& args : commands) {
+    BOOST_TEST_CONTEXT(args[0]) {
+      const SpawnResult r = Spawn(args, ws.path(), Stdout::kClosedPipe, std::chrono::seconds(30));
+      BOOST_TEST(!r.timed_out);
+      BOOST_TEST(r.exit_code == 5, r.err);
+      BOOST_TEST(r.err.rfind("dormant: ", 0) == 0, r.err);
+      BOOST_TEST(r.err.find('\n') == r.err.size() - 1, r.err);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace dormant::testing
