@@ -12,6 +12,7 @@
 
 #include "dormant/arn.h"
 #include "dormant/error.h"
+#include "file_source.h"
 
 namespace dormant {
 namespace {
@@ -289,24 +290,9 @@ DecisionFile ReadDecisionFile(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) ThrowUsage(path, "no such decision file");
   if (std::filesystem::is_directory(path, ec)) ThrowUsage(path, "is a directory, not a decision file");
-  // POSIX reads rather than padded_string::load, which needs a seekable file (so refused
+  // Plain reads rather than padded_string::load, which needs a seekable file (so refused
   // `diff old <(...)`) and took a read error (EIO) for an empty file (exit 4, not 5).
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) ThrowIo(path, std::string("cannot open the decision file: ") + std::strerror(errno));
-  std::string text;
-  char chunk[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      ThrowIo(path, std::string("cannot read the decision file: ") + std::strerror(error));
-    }
-    if (n == 0) break;
-    text.append(chunk, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
+  const std::string text = ReadFileBytes(path, "the decision file");
   return ParseDecisionFile(text, path);
 }
 

@@ -134,6 +134,26 @@ void FileSource::ReadAll(PaddedBuffer& buf) {
   }
 }
 
+std::string ReadFileBytes(const std::string& path, const std::string& what) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) ThrowIo(path, "cannot open " + what + ": " + std::strerror(errno));
+  std::string text;
+  char chunk[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      ThrowIo(path, "cannot read " + what + ": " + std::strerror(error));
+    }
+    if (n == 0) break;
+    text.append(chunk, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return text;
+}
+
 std::uint64_t LineOfOffset(const std::string& path, std::uint64_t offset) {
   try {
     FileSource source(path);

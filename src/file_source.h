@@ -71,6 +71,11 @@ class FileSource {
   std::atomic<std::uint64_t>* progress_;
 };
 
+// The bytes of the file at `path`, read whole with plain POSIX reads (a FIFO works; a read
+// error is never mistaken for an empty file). `what` names the file in messages, e.g.
+// "the policy". Throws Error(kIo).
+std::string ReadFileBytes(const std::string& path, const std::string& what);
+
 // The 1-based line of byte `offset` of the (decompressed) content of `path`. Re-reads the
 // file; for messages only. Returns 0 if the file cannot be read.
 std::uint64_t LineOfOffset(const std::string& path, std::uint64_t offset);

@@ -13,6 +13,7 @@
 
 #include "dormant/error.h"
 #include "dormant/sha256.h"
+#include "file_source.h"
 
 namespace dormant {
 
@@ -252,24 +253,9 @@ Policy LoadPolicy(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) ThrowUsage(path, "policy file does not exist");
   if (std::filesystem::is_directory(path, ec)) ThrowUsage(path, "policy path is a directory");
-  // POSIX reads: `ostream << rdbuf()` swallows a read error (EIO) and yields an empty,
+  // Plain reads: `ostream << rdbuf()` swallowed a read error (EIO) and gave an empty,
   // "invalid" policy (exit 2) instead of exit 5.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) ThrowIo(path, std::string("cannot open the policy: ") + std::strerror(errno));
-  std::string text;
-  char chunk[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      ThrowIo(path, std::string("cannot read the policy: ") + std::strerror(error));
-    }
-    if (n == 0) break;
-    text.append(chunk, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
+  const std::string text = ReadFileBytes(path, "the policy");
   Policy p = ParsePolicy(text, path);
   p.sha256 = Sha256Hex(text);
   return p;
