@@ -2,12 +2,8 @@
 // members are checked in order; anything the writer would not have produced is rejected.
 #include "dormant/decision_file.h"
 
-#include <fcntl.h>
 #include <simdjson.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 
 #include "dormant/arn.h"

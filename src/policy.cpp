@@ -2,12 +2,8 @@
 // types (null included) and out-of-range numbers are errors naming the key.
 #include "dormant/policy.h"
 
-#include <fcntl.h>
 #include <simdjson.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <set>
 

@@ -15,18 +15,14 @@
 #include <vector>
 
 #include "dormant/decisions.h"
+#include "dormant/input_set.h"
 #include "dormant/inputs.h"
 #include "dormant/timestamp.h"
 
 namespace dormant {
 
-struct DecisionInput {
-  std::string path;
-  InputKind kind = InputKind::kDetect;
-  std::string sha256;
-  std::optional<Instant> generated;
-  std::uint64_t records = 0;
-};
+// An entry of the header's `inputs`: the same fields as the run's own input summaries.
+using DecisionInput = InputSummary;
 
 struct DecisionHeader {
   Instant as_of{};
@@ -41,14 +37,8 @@ struct DecisionHeader {
   std::vector<std::string> unused_exemptions;
 };
 
-struct DecisionCredential {
-  CredentialId id = CredentialId::kPassword;
-  bool active = false;
-  Instant issued{};
-  std::optional<Instant> last_used;
-  std::int64_t idle_days = 0;
-  Action action = Action::kNone;
-};
+// A credential of a user line: the same fields the evaluator decided.
+using DecisionCredential = CredentialDecision;
 
 struct DecisionUser {
   std::string arn;
