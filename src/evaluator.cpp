@@ -224,11 +224,6 @@ class Evaluator {
     return any;
   }
 
-  // SPEC §2.2: whether the advisor document is evidence that there was no other use.
-  bool IsEvidence(const AdvisorRecord* a) const {
-    return a != nullptr && a->completed && a->completion && !a->truncated && !a->has_error &&
-           a->services > 0 && !(as_of_ - *a->completion > Hours(policy_.max_access_advisor_age_hours));
-  }
 
   // SPEC §5.2-§5.5 for an action verdict: every failing check adds its reason; any
   // failure turns the verdict into `hold`.
@@ -250,7 +245,7 @@ class Evaluator {
         failing.Add(Reason::kAccessAdvisorEmpty);
       }
     }
-    if (d.verdict == Verdict::kDeactivate && !IsEvidence(a)) {  // §5.4
+    if (d.verdict == Verdict::kDeactivate && !IsAdvisorEvidence(a, policy_, as_of_)) {  // §5.4
       for (std::size_t i = 0; i < d.credential_count; ++i) {
         const CredentialDecision& c = d.credentials[i];
         if (c.active && (c.id == CredentialId::kCert1 || c.id == CredentialId::kCert2)) {
@@ -385,6 +380,11 @@ class Evaluator {
 };
 
 }  // namespace
+
+bool IsAdvisorEvidence(const AdvisorRecord* a, const Policy& policy, Instant as_of) {
+  return a != nullptr && a->completed && a->completion && !a->truncated && !a->has_error &&
+         a->services > 0 && !(as_of - *a->completion > Hours(policy.max_access_advisor_age_hours));
+}
 
 Instant DetermineAsOf(const InputSet& inputs, std::optional<Instant> given) {
   if (given) {

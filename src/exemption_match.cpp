@@ -6,15 +6,15 @@ namespace {
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool EqualFold(std::string_view a, std::string_view b) {
+}  // namespace
+
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (Lower(a[i]) != Lower(b[i])) return false;
   }
   return true;
 }
-
-}  // namespace
 
 bool GlobMatches(std::string_view pattern, std::string_view text) {
   // Iterative matching with backtracking to the last `*`: linear space, no recursion.
@@ -41,9 +41,9 @@ bool GlobMatches(std::string_view pattern, std::string_view text) {
 MatchResult MatchExemption(const Exemption::Match& m, const ExemptionSubject& s) {
   if (m.user && !GlobMatches(*m.user, s.user)) return MatchResult::kNoMatch;
   if (m.arn && !GlobMatches(*m.arn, s.arn)) return MatchResult::kNoMatch;
-  if (m.account && !EqualFold(*m.account, s.account)) return MatchResult::kNoMatch;
+  if (m.account && !EqualsIgnoringAsciiCase(*m.account, s.account)) return MatchResult::kNoMatch;
   if (m.path_prefix && !(m.path_prefix->size() <= s.path.size() &&
-                         EqualFold(*m.path_prefix, s.path.substr(0, m.path_prefix->size())))) {
+                         EqualsIgnoringAsciiCase(*m.path_prefix, s.path.substr(0, m.path_prefix->size())))) {
     return MatchResult::kNoMatch;
   }
   if (!m.tag_key) return MatchResult::kMatch;
@@ -52,7 +52,7 @@ MatchResult MatchExemption(const Exemption::Match& m, const ExemptionSubject& s)
     return MatchResult::kUndecidable;
   }
   for (const auto& [key, value] : s.iam->tags) {
-    if (EqualFold(key, *m.tag_key) && (!m.tag_value || value == *m.tag_value)) {
+    if (EqualsIgnoringAsciiCase(key, *m.tag_key) && (!m.tag_value || value == *m.tag_value)) {
       return MatchResult::kMatch;
     }
   }

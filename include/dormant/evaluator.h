@@ -21,6 +21,11 @@ namespace dormant {
 // of any input.
 Instant DetermineAsOf(const InputSet& inputs, std::optional<Instant> given);
 
+// SPEC §2.2: whether an advisor document (null: none) is evidence that there was no other
+// use: COMPLETED, with a completion time at most max_access_advisor_age_hours before as-of,
+// not truncated, no Error, at least one service.
+bool IsAdvisorEvidence(const AdvisorRecord* advisor, const Policy& policy, Instant as_of);
+
 // Evaluates every credential-report row at `as_of` under `policy`.
 Decisions Evaluate(const InputSet& inputs, const Policy& policy, Instant as_of);
 

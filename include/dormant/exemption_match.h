@@ -9,6 +9,9 @@
 
 namespace dormant {
 
+// True when `a` and `b` are equal ignoring ASCII case (other bytes compare exactly).
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b);
+
 // ASCII-case-insensitive glob: `*` matches any run of characters (`/` and `:` included),
 // `?` exactly one.
 bool GlobMatches(std::string_view pattern, std::string_view text);

@@ -22,19 +22,13 @@ std::string Days(std::int64_t d) { return std::to_string(d) + (d == 1 ? " day" :
 
 bool IsCert(CredentialId id) { return id == CredentialId::kCert1 || id == CredentialId::kCert2; }
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-bool EqualFold(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return Lower(x) == Lower(y); });
-}
-
 // The users of `file` that `query` names: an exact ARN, else an exact user name, else a
 // user name that differs only in ASCII case (IAM names are unique regardless of case).
 std::vector<const DecisionUser*> FindUsers(const DecisionFile& file, const std::string& query) {
   std::vector<const DecisionUser*> exact, folded;
   for (const DecisionUser& u : file.users) {
     if (u.arn == query || u.user == query) exact.push_back(&u);
-    if (EqualFold(u.user, query)) folded.push_back(&u);
+    if (EqualsIgnoringAsciiCase(u.user, query)) folded.push_back(&u);
   }
   return exact.empty() ? folded : exact;
 }
@@ -130,12 +124,7 @@ class Explainer {
     }
   }
 
-  bool IsEvidence() const {
-    const AdvisorRecord* a = advisor_;
-    return a != nullptr && a->completed && a->completion && !a->truncated && !a->has_error &&
-           a->services > 0 &&
-           (decisions_.as_of - *a->completion).count() <= p_.max_access_advisor_age_hours * 3600;
-  }
+  bool IsEvidence() const { return IsAdvisorEvidence(advisor_, p_, decisions_.as_of); }
 
   void Credentials() {
     Heading("Credentials (SPEC §3)");
