@@ -38,6 +38,14 @@ extern char** environ;
 
 namespace dormant::testing {
 namespace {
+
+// The bound on peak RSS for a 256 MiB document: the reader's buffer plus the parser. Under
+// AddressSanitizer (the second CI build) shadow memory and quarantine add a constant factor.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr long kMaxRssKb = 1536 * 1024;
+#else
+constexpr long kMaxRssKb = 600 * 1024;
+#endif
 namespace fs = std::filesystem;
 
 const char* const kAsOf = "2026-11-20T00:00:00Z";
@@ -637,7 +645,7 @@ BOOST_AUTO_TEST_CASE(an_endless_document_in_a_fifo_is_exit_4_in_bounded_memory) 
   }
   ExpectOneLineError(r, 4, "endless.ndjson:1: ");
   BOOST_TEST(r.err.find("larger than 256 MiB") != std::string::npos, r.err);
-  BOOST_TEST(r.max_rss_kb < 600 * 1024, "peak RSS " << r.max_rss_kb << " KB");
+  BOOST_TEST(r.max_rss_kb < kMaxRssKb, "peak RSS " << r.max_rss_kb << " KB");
   BOOST_TEST(r.seconds < 20.0, "took " << r.seconds << " s");
   BOOST_TEST_MESSAGE("endless FIFO document: exit " << r.exit_code << " after " << r.seconds
                                                     << " s, peak RSS " << r.max_rss_kb / 1024
@@ -655,7 +663,7 @@ BOOST_AUTO_TEST_CASE(a_300_mb_line_in_a_file_is_exit_4_in_bounded_memory) {
                               ws.path());
   ExpectOneLineError(r, 4, "huge.ndjson:1: ");
   BOOST_TEST(r.err.find("larger than 256 MiB") != std::string::npos, r.err);
-  BOOST_TEST(r.max_rss_kb < 600 * 1024, "peak RSS " << r.max_rss_kb << " KB");
+  BOOST_TEST(r.max_rss_kb < kMaxRssKb, "peak RSS " << r.max_rss_kb << " KB");
   BOOST_TEST(r.seconds < 20.0, "took " << r.seconds << " s");
   ws.ExpectOutputUntouched();
 }
