@@ -19,8 +19,23 @@ unsigned DefaultJobs(unsigned jobs) {
   return jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
 }
 
+// Prints one error line. Bytes from the inputs (a user name with a newline, an escape
+// sequence) are written as \xNN so that the message stays one line and cannot drive the
+// terminal.
 void PrintError(const std::string& line) {
-  const std::string text = "dormant: " + line + "\n";
+  std::string text = "dormant: ";
+  for (const char c : line) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      text += "\\x";
+      text += kHex[u >> 4];
+      text += kHex[u & 15];
+    } else {
+      text += c;
+    }
+  }
+  text += "\n";
   (void)!::write(STDERR_FILENO, text.data(), text.size());
 }
 
