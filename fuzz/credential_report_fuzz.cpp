@@ -80,10 +80,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!arns.insert(row.arn).second) {
           direct.ok = false;
           direct.rows = 0;
-          direct.error = loaded.error.find(": duplicate ARN " + row.arn + " (also at ") !=
-                                 std::string::npos
-                             ? loaded.error
-                             : "duplicate ARN " + row.arn;
+          direct.error =
+              loaded.error.find(": duplicate ARN " + row.arn + " (also at ") != std::string::npos
+                  ? loaded.error
+                  : "duplicate ARN " + row.arn;
           break;
         }
       }
@@ -94,12 +94,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (LooksLikeCsv(text)) {
       if (direct.ok != loaded.ok || direct.error != loaded.error || direct.rows != loaded.rows) {
-        std::fprintf(stderr, "direct: ok=%d rows=%zu error=%s\nLoadInputs: ok=%d rows=%zu error=%s\n",
+        std::fprintf(stderr,
+                     "direct: ok=%d rows=%zu error=%s\nLoadInputs: ok=%d rows=%zu error=%s\n",
                      direct.ok, direct.rows, direct.error.c_str(), loaded.ok, loaded.rows,
                      loaded.error.c_str());
       }
-      Require(direct.ok == loaded.ok && direct.error == loaded.error &&
-                  direct.rows == loaded.rows,
+      Require(direct.ok == loaded.ok && direct.error == loaded.error && direct.rows == loaded.rows,
               "LoadInputs and ParseCredentialReportCsv disagree on a CSV file");
     }
   }

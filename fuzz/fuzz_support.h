@@ -54,8 +54,7 @@ inline void CheckOneLine(const Error& e) {
 class ScratchFile {
  public:
   explicit ScratchFile(std::string_view target)
-      : path_("/dev/shm/dormant-fuzz-" + std::string(target) + "-" +
-              std::to_string(::getpid())) {}
+      : path_("/dev/shm/dormant-fuzz-" + std::string(target) + "-" + std::to_string(::getpid())) {}
   ~ScratchFile() { ::unlink(path_.c_str()); }
   ScratchFile(const ScratchFile&) = delete;
   ScratchFile& operator=(const ScratchFile&) = delete;

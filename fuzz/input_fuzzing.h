@@ -34,7 +34,8 @@ inline LoadOutcome Load(const std::string& path, std::string_view bytes, InputKi
     Require(s.path == path, "LoadInputs: the summary names the file");
     Require(s.sha256 == Sha256Hex(bytes), "LoadInputs: sha256 is not that of the file's bytes");
     Require(s.kind != InputKind::kDetect, "LoadInputs: kind left undecided");
-    Require(kind == InputKind::kDetect || s.kind == kind, "LoadInputs: kind differs from the one given");
+    Require(kind == InputKind::kDetect || s.kind == kind,
+            "LoadInputs: kind differs from the one given");
     Require(set.latest_time == s.generated, "LoadInputs: latest_time differs from the file's time");
     std::string why;
     for (const CredentialRow& row : set.rows) {
@@ -83,13 +84,11 @@ inline LoadOutcome Load(const std::string& path, std::string_view bytes, InputKi
 
 // Loads the file as `kind` and with kind detection, and checks that detection agrees with
 // naming the detected kind explicitly (SPEC §1). Returns the outcome for `kind`.
-inline LoadOutcome LoadBothWays(const std::string& path, std::string_view bytes,
-                                InputKind kind) {
+inline LoadOutcome LoadBothWays(const std::string& path, std::string_view bytes, InputKind kind) {
   const LoadOutcome named = Load(path, bytes, kind);
   const LoadOutcome detected = Load(path, bytes, InputKind::kDetect);
   if (!detected.ok) return named;
-  const LoadOutcome again =
-      detected.kind == kind ? named : Load(path, bytes, detected.kind);
+  const LoadOutcome again = detected.kind == kind ? named : Load(path, bytes, detected.kind);
   Require(again.ok, "a file read with kind detection fails when its kind is named");
   Require(again.records == detected.records && again.rows == detected.rows &&
               again.advisor == detected.advisor && again.iam_users == detected.iam_users,

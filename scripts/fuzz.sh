@@ -14,12 +14,16 @@
 # and ft: of libFuzzer's last status line), corpus size and findings. Exits 1 if any target
 # found something.
 #
+# The committed corpora hold the testdata seeds and the inputs earlier runs found, merged
+# (libFuzzer -merge=1) and kept only up to 4 KB each; to refresh them after a long run:
+#   build-fuzz/fuzz/T_fuzz -merge=1 NEW_DIR fuzz/corpus/T build-fuzz/corpus/T
+#
 # Environment: FUZZ_BUILD_DIR (default build-fuzz); FUZZ_JOBS (ninja -j, default 2);
 # DORMANT_FUZZ_ONE_LINE=1 also requires every error message to be one line without
 # control characters; DORMANT_FUZZ_CANONICAL=1 requires every accepted decision-file line
 # to be exactly what the writer produces. Extra libFuzzer flags: FUZZ_FLAGS.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 all_targets=(csv_reader credential_report advisor iam_details policy timestamp decision_file)
 
@@ -49,10 +53,10 @@ if ! command -v clang++ >/dev/null || ! fuzzer_lib_present; then
   echo "== installing clang and libclang-rt-14-dev"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq clang libclang-rt-14-dev || {
+  if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq clang libclang-rt-14-dev; }; then
     echo "cannot install clang / libclang-rt-14-dev" >&2
     exit 2
-  }
+  fi
 fi
 
 # --- build -----------------------------------------------------------------------------
@@ -62,7 +66,9 @@ if [ ! -f "$build/build.ninja" ]; then
     -Db_lundef=false >/dev/null || exit 2
 fi
 echo "== building fuzz targets in $build"
-if ! out=$(ninja -C "$build" -j "${FUZZ_JOBS:-2}" $(printf 'fuzz/%s_fuzz ' "${targets[@]}") 2>&1); then
+binaries=()
+for t in "${targets[@]}"; do binaries+=("fuzz/${t}_fuzz"); done
+if ! out=$(ninja -C "$build" -j "${FUZZ_JOBS:-2}" "${binaries[@]}" 2>&1); then
   echo "$out" >&2
   exit 2
 fi
@@ -149,15 +155,16 @@ for t in "${targets[@]}"; do
   artifacts="$build/artifacts/$t"
   log="$build/logs/$t.log"
   mkdir -p "$work" "$artifacts"
-  before=$(ls "$artifacts" | wc -l)
+  before=$(find "$artifacts" -type f | wc -l)
   dict=()
   [ -f "fuzz/$t.dict" ] && dict=("-dict=fuzz/$t.dict")
   echo "== $t: ${seconds}s (log: $log)"
+  # shellcheck disable=SC2086  # FUZZ_FLAGS holds several flags
   "$build/fuzz/${t}_fuzz" "$work" "fuzz/corpus/$t" \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" "${dict[@]}" ${FUZZ_FLAGS:-} >"$log" 2>&1
   status=$?
-  after=$(ls "$artifacts" | wc -l)
+  after=$(find "$artifacts" -type f | wc -l)
   crashes=$((after - before))
   execs=$(grep -oE '^stat::number_of_executed_units: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+$')
   if [ -z "$execs" ]; then  # stopped by a finding: the last status line's count

@@ -114,8 +114,8 @@ Expected ReadExpected() {
       current->line = number;
       continue;
     }
-    BOOST_REQUIRE_MESSAGE(current != nullptr, "EXPECTED:" << number << ": '" << key
-                                                          << "' before 'file:'");
+    BOOST_REQUIRE_MESSAGE(current != nullptr,
+                          "EXPECTED:" << number << ": '" << key << "' before 'file:'");
     if (key == "run") {
       current->run = value;
     } else if (key == "exit") {
