@@ -237,125 +237,6 @@ void ReadUser(element doc, const LineReader& r, DecisionUser& u) {
 }
 
 
-// ---- Canonical form ---------------------------------------------------------------------
-// The reader accepts only what the writer produces: each parsed line is written back in
-// the writer's form (SPEC §6: no spaces, fixed key order, minimal escapes) and must equal
-// the line as read. Another spelling of the same JSON (CRLF, spaces, `\u002e`, `-0`) is not
-// a dormant-decisions/1 file.
-
-void AppendInt(std::string& out, std::int64_t v) { out += std::to_string(v); }
-
-void AppendTime(std::string& out, std::optional<Instant> t) {
-  if (!t) {
-    out += "null";
-    return;
-  }
-  out += '"';
-  AppendTimestamp(out, *t);
-  out += '"';
-}
-
-void AppendStrings(std::string& out, const std::vector<std::string>& list) {
-  out += '[';
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendJsonString(out, list[i]);
-  }
-  out += ']';
-}
-
-std::string CanonicalHeader(const DecisionHeader& h) {
-  std::string out = R"({"format":"dormant-decisions/1","as_of":)";
-  AppendTime(out, h.as_of);
-  out += R"(,"policy":{"source":)";
-  AppendJsonString(out, h.policy_source);
-  out += R"(,"sha256":)";
-  AppendJsonString(out, h.policy_sha256);
-  out += R"(},"inputs":[)";
-  for (std::size_t i = 0; i < h.inputs.size(); ++i) {
-    const DecisionInput& in = h.inputs[i];
-    if (i > 0) out += ',';
-    out += R"({"path":)";
-    AppendJsonString(out, in.path);
-    out += R"(,"kind":)";
-    AppendJsonString(out, KindName(in.kind));
-    out += R"(,"sha256":)";
-    AppendJsonString(out, in.sha256);
-    out += R"(,"generated":)";
-    AppendTime(out, in.generated);
-    out += R"(,"records":)";
-    AppendInt(out, static_cast<std::int64_t>(in.records));
-    out += '}';
-  }
-  out += R"(],"counts":{)";
-  for (std::size_t v = 0; v < kVerdictCount; ++v) {
-    if (v > 0) out += ',';
-    AppendJsonString(out, VerdictName(static_cast<Verdict>(v)));
-    out += ':';
-    AppendInt(out, static_cast<std::int64_t>(h.counts[v]));
-  }
-  out += R"(},"guardrails":[)";
-  for (std::size_t i = 0; i < h.guardrails.size(); ++i) {
-    if (i > 0) out += ',';
-    out += R"({"scope":)";
-    AppendJsonString(out, h.guardrails[i].scope);
-    out += R"(,"actions":)";
-    AppendInt(out, h.guardrails[i].actions);
-    out += R"(,"limit":)";
-    AppendInt(out, h.guardrails[i].limit);
-    out += '}';
-  }
-  out += R"(],"stale":)";
-  AppendStrings(out, h.stale);
-  out += R"(,"exemptions":{"expired":)";
-  AppendStrings(out, h.expired_exemptions);
-  out += R"(,"expiring":)";
-  AppendStrings(out, h.expiring_exemptions);
-  out += R"(,"unused":)";
-  AppendStrings(out, h.unused_exemptions);
-  out += "}}";
-  return out;
-}
-
-std::string CanonicalUser(const DecisionUser& u) {
-  std::string out = R"({"arn":)";
-  AppendJsonString(out, u.arn);
-  out += R"(,"account":)";
-  AppendJsonString(out, u.account);
-  out += R"(,"user":)";
-  AppendJsonString(out, u.user);
-  out += R"(,"verdict":)";
-  AppendJsonString(out, VerdictName(u.verdict));
-  out += R"(,"reasons":)";
-  AppendStrings(out, u.reasons);
-  out += R"(,"idle_days":)";
-  AppendInt(out, u.idle_days);
-  out += R"(,"idle_since":)";
-  AppendTime(out, u.idle_since);
-  out += R"(,"last_activity":)";
-  AppendTime(out, u.last_activity);
-  out += R"(,"credentials":[)";
-  for (std::size_t i = 0; i < u.credentials.size(); ++i) {
-    const DecisionCredential& c = u.credentials[i];
-    if (i > 0) out += ',';
-    out += R"({"id":)";
-    AppendJsonString(out, CredentialName(c.id));
-    out += R"(,"status":)";
-    AppendJsonString(out, c.active ? "active" : "inactive");
-    out += R"(,"issued":)";
-    AppendTime(out, c.issued);
-    out += R"(,"last_used":)";
-    AppendTime(out, c.last_used);
-    out += R"(,"idle_days":)";
-    AppendInt(out, c.idle_days);
-    out += R"(,"action":)";
-    AppendJsonString(out, ActionName(c.action));
-    out += '}';
-  }
-  out += "]}";
-  return out;
-}
-
 // Parses `padded` (which holds the file's bytes followed by simdjson's padding).
 DecisionFile ParsePadded(const simdjson::padded_string& padded, const std::string& path) {
   const std::string_view text(padded.data(), padded.size());
@@ -365,6 +246,10 @@ DecisionFile ParsePadded(const simdjson::padded_string& padded, const std::strin
   std::array<std::uint64_t, kVerdictCount> tally{};
   std::size_t pos = 0;
   std::uint64_t line_number = 0;
+  // The reader accepts only what the writer produces: each parsed line is written back
+  // with the writer's own functions and must equal the line as read. Another spelling of
+  // the same JSON (CRLF, spaces, `\u002e`, `-0`) is not a dormant-decisions/1 file.
+  std::string canonical;
   while (pos < text.size()) {
     ++line_number;
     const LineReader r(path, line_number);
@@ -378,7 +263,9 @@ DecisionFile ParsePadded(const simdjson::padded_string& padded, const std::strin
     if (line_number == 1) {
       file.header = ReadHeader(doc, r);
       file.header_line = std::string(line);
-      if (CanonicalHeader(file.header) != line) {
+      canonical.clear();
+      AppendHeaderLine(canonical, file.header);
+      if (canonical != line) {
         r.Fail("the line is not written the way dormant writes it (SPEC §6)");
       }
     } else {
@@ -386,7 +273,9 @@ DecisionFile ParsePadded(const simdjson::padded_string& padded, const std::strin
       ReadUser(doc, r, u);
       u.line = std::string(line);
       u.line_number = line_number;
-      if (CanonicalUser(u) != line) {
+      canonical.clear();
+      AppendUserLine(canonical, u);
+      if (canonical != line) {
         r.Fail("the line is not written the way dormant writes it (SPEC §6)");
       }
       if (file.users.size() > 1 && !(file.users[file.users.size() - 2].arn < u.arn)) {

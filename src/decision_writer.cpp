@@ -32,108 +32,27 @@ void AppendStringList(std::string& out, const std::vector<std::string>& list) {
   out += ']';
 }
 
-void AppendHeader(std::string& out, const Decisions& d, const InputSet& inputs,
-                  const Policy& policy) {
-  out += R"({"format":"dormant-decisions/1","as_of":)";
-  AppendTime(out, d.as_of);
-  out += R"(,"policy":{"source":)";
-  AppendJsonString(out, policy.source);
-  out += R"(,"sha256":)";
-  AppendJsonString(out, policy.sha256);
-  out += R"(},"inputs":[)";
-  for (std::size_t i = 0; i < inputs.inputs.size(); ++i) {
-    const InputSummary& in = inputs.inputs[i];
-    if (i > 0) out += ',';
-    out += R"({"path":)";
-    AppendJsonString(out, in.path);
-    out += R"(,"kind":)";
-    AppendJsonString(out, KindName(in.kind));
-    out += R"(,"sha256":)";
-    AppendJsonString(out, in.sha256);
-    out += R"(,"generated":)";
-    AppendTime(out, in.generated);
-    out += R"(,"records":)";
-    AppendInt(out, static_cast<std::int64_t>(in.records));
-    out += '}';
-  }
-  out += R"(],"counts":{)";
-  for (std::size_t v = 0; v < kVerdictCount; ++v) {
-    if (v > 0) out += ',';
-    AppendJsonString(out, VerdictName(static_cast<Verdict>(v)));
-    out += ':';
-    AppendInt(out, static_cast<std::int64_t>(d.counts[v]));
-  }
-  out += R"(},"guardrails":[)";
-  for (std::size_t i = 0; i < d.guardrails.size(); ++i) {
-    if (i > 0) out += ',';
-    out += R"({"scope":)";
-    AppendJsonString(out, d.guardrails[i].scope);
-    out += R"(,"actions":)";
-    AppendInt(out, d.guardrails[i].actions);
-    out += R"(,"limit":)";
-    AppendInt(out, d.guardrails[i].limit);
-    out += '}';
-  }
-  out += R"(],"stale":)";
-  AppendStringList(out, d.stale);
-  out += R"(,"exemptions":{"expired":)";
-  AppendStringList(out, d.expired_exemptions);
-  out += R"(,"expiring":)";
-  AppendStringList(out, d.expiring_exemptions);
-  out += R"(,"unused":)";
-  AppendStringList(out, d.unused_exemptions);
-  out += "}}\n";
-}
-
-void AppendUser(std::string& out, const UserDecision& u, const Policy& policy) {
-  out += R"({"arn":)";
-  AppendJsonString(out, u.row->arn);
-  out += R"(,"account":)";
-  AppendJsonString(out, u.account);
-  out += R"(,"user":)";
-  AppendJsonString(out, u.row->user);
-  out += R"(,"verdict":")";
-  out += VerdictName(u.verdict);
-  out += R"(","reasons":[)";
-  bool first = true;
+// The reader's model of a user line, filled from the evaluator's decision.
+void ToDecisionUser(const UserDecision& u, const Policy& policy, DecisionUser& line) {
+  line.arn = u.row->arn;
+  line.account = u.account;
+  line.user = u.row->user;
+  line.verdict = u.verdict;
+  line.reasons.clear();
   for (std::size_t r = 0; r < kReasonCount; ++r) {
     const auto reason = static_cast<Reason>(r);
     if (!u.reasons.Has(reason)) continue;
-    if (!first) out += ',';
-    first = false;
     if (reason == Reason::kExempt) {
-      AppendJsonString(out, "exempt:" + policy.exemptions[static_cast<std::size_t>(u.exemption)].id);
+      line.reasons.push_back("exempt:" +
+                             policy.exemptions[static_cast<std::size_t>(u.exemption)].id);
     } else {
-      out += '"';
-      out += ReasonName(reason);
-      out += '"';
+      line.reasons.emplace_back(ReasonName(reason));
     }
   }
-  out += R"(],"idle_days":)";
-  AppendInt(out, u.idle_days);
-  out += R"(,"idle_since":)";
-  AppendTime(out, u.idle_since);
-  out += R"(,"last_activity":)";
-  AppendTime(out, u.last_activity);
-  out += R"(,"credentials":[)";
-  for (std::size_t i = 0; i < u.credential_count; ++i) {
-    const CredentialDecision& c = u.credentials[i];
-    if (i > 0) out += ',';
-    out += R"({"id":")";
-    out += CredentialName(c.id);
-    out += R"(","status":")";
-    out += c.active ? "active" : "inactive";
-    out += R"(","issued":)";
-    AppendTime(out, c.issued);
-    out += R"(,"last_used":)";
-    AppendTime(out, c.last_used);
-    out += R"(,"idle_days":)";
-    AppendInt(out, c.idle_days);
-    out += R"(,"action":")";
-    out += ActionName(c.action);
-    out += R"("})";
-  }
-  out += "]}\n";
+  line.idle_days = u.idle_days;
+  line.idle_since = u.idle_since;
+  line.last_activity = u.last_activity;
+  line.credentials.assign(u.credentials.begin(), u.credentials.begin() + u.credential_count);
 }
 
 }  // namespace
@@ -157,14 +76,119 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
+void AppendHeaderLine(std::string& out, const DecisionHeader& h) {
+  out += R"({"format":"dormant-decisions/1","as_of":)";
+  AppendTime(out, h.as_of);
+  out += R"(,"policy":{"source":)";
+  AppendJsonString(out, h.policy_source);
+  out += R"(,"sha256":)";
+  AppendJsonString(out, h.policy_sha256);
+  out += R"(},"inputs":[)";
+  for (std::size_t i = 0; i < h.inputs.size(); ++i) {
+    const DecisionInput& in = h.inputs[i];
+    if (i > 0) out += ',';
+    out += R"({"path":)";
+    AppendJsonString(out, in.path);
+    out += R"(,"kind":)";
+    AppendJsonString(out, KindName(in.kind));
+    out += R"(,"sha256":)";
+    AppendJsonString(out, in.sha256);
+    out += R"(,"generated":)";
+    AppendTime(out, in.generated);
+    out += R"(,"records":)";
+    AppendInt(out, static_cast<std::int64_t>(in.records));
+    out += '}';
+  }
+  out += R"(],"counts":{)";
+  for (std::size_t v = 0; v < kVerdictCount; ++v) {
+    if (v > 0) out += ',';
+    AppendJsonString(out, VerdictName(static_cast<Verdict>(v)));
+    out += ':';
+    AppendInt(out, static_cast<std::int64_t>(h.counts[v]));
+  }
+  out += R"(},"guardrails":[)";
+  for (std::size_t i = 0; i < h.guardrails.size(); ++i) {
+    if (i > 0) out += ',';
+    out += R"({"scope":)";
+    AppendJsonString(out, h.guardrails[i].scope);
+    out += R"(,"actions":)";
+    AppendInt(out, h.guardrails[i].actions);
+    out += R"(,"limit":)";
+    AppendInt(out, h.guardrails[i].limit);
+    out += '}';
+  }
+  out += R"(],"stale":)";
+  AppendStringList(out, h.stale);
+  out += R"(,"exemptions":{"expired":)";
+  AppendStringList(out, h.expired_exemptions);
+  out += R"(,"expiring":)";
+  AppendStringList(out, h.expiring_exemptions);
+  out += R"(,"unused":)";
+  AppendStringList(out, h.unused_exemptions);
+  out += "}}";
+}
+
+void AppendUserLine(std::string& out, const DecisionUser& u) {
+  out += R"({"arn":)";
+  AppendJsonString(out, u.arn);
+  out += R"(,"account":)";
+  AppendJsonString(out, u.account);
+  out += R"(,"user":)";
+  AppendJsonString(out, u.user);
+  out += R"(,"verdict":)";
+  AppendJsonString(out, VerdictName(u.verdict));
+  out += R"(,"reasons":)";
+  AppendStringList(out, u.reasons);
+  out += R"(,"idle_days":)";
+  AppendInt(out, u.idle_days);
+  out += R"(,"idle_since":)";
+  AppendTime(out, u.idle_since);
+  out += R"(,"last_activity":)";
+  AppendTime(out, u.last_activity);
+  out += R"(,"credentials":[)";
+  for (std::size_t i = 0; i < u.credentials.size(); ++i) {
+    const DecisionCredential& c = u.credentials[i];
+    if (i > 0) out += ',';
+    out += R"({"id":)";
+    AppendJsonString(out, CredentialName(c.id));
+    out += R"(,"status":)";
+    AppendJsonString(out, c.active ? "active" : "inactive");
+    out += R"(,"issued":)";
+    AppendTime(out, c.issued);
+    out += R"(,"last_used":)";
+    AppendTime(out, c.last_used);
+    out += R"(,"idle_days":)";
+    AppendInt(out, c.idle_days);
+    out += R"(,"action":)";
+    AppendJsonString(out, ActionName(c.action));
+    out += '}';
+  }
+  out += "]}";
+}
+
 void WriteDecisions(const Decisions& decisions, const InputSet& inputs, const Policy& policy,
                     const std::function<void(std::string_view)>& sink) {
   constexpr std::size_t kBlock = std::size_t{1} << 20;
   std::string out;
   out.reserve(kBlock + 64 * 1024);
-  AppendHeader(out, decisions, inputs, policy);
+  DecisionHeader header;
+  header.as_of = decisions.as_of;
+  header.policy_source = policy.source;
+  header.policy_sha256 = policy.sha256;
+  header.inputs = inputs.inputs;
+  header.counts = decisions.counts;
+  header.guardrails = decisions.guardrails;
+  header.stale = decisions.stale;
+  header.expired_exemptions = decisions.expired_exemptions;
+  header.expiring_exemptions = decisions.expiring_exemptions;
+  header.unused_exemptions = decisions.unused_exemptions;
+  AppendHeaderLine(out, header);
+  out += '\n';
+  DecisionUser line;  // reused: its strings and vectors keep their capacity
   for (const UserDecision& u : decisions.users) {
-    AppendUser(out, u, policy);
+    ToDecisionUser(u, policy, line);
+    AppendUserLine(out, line);
+    out += '\n';
     if (out.size() >= kBlock) {
       sink(out);
       out.clear();

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "dormant/decision_file.h"
 #include "dormant/decisions.h"
 #include "dormant/input_set.h"
 #include "dormant/policy.h"
@@ -17,6 +18,11 @@ namespace dormant {
 
 // Appends `text` to `out` as a JSON string literal (with quotes).
 void AppendJsonString(std::string& out, std::string_view text);
+
+// Appends the header line / one user line (without its `\n`) in the exact form of SPEC §6.
+// The writer and the strict reader (which writes back what it read) share them.
+void AppendHeaderLine(std::string& out, const DecisionHeader& header);
+void AppendUserLine(std::string& out, const DecisionUser& user);
 
 // Writes the decision file: the header line, then one line per user, handing it to
 // `sink` in blocks of about 1 MiB (memory does not grow with the file).
