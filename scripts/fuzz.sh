@@ -20,8 +20,8 @@
 #
 # Environment: FUZZ_BUILD_DIR (default build-fuzz); FUZZ_JOBS (ninja -j, default 2);
 # DORMANT_FUZZ_ONE_LINE=1 also requires every error message to be one line without
-# control characters; DORMANT_FUZZ_CANONICAL=1 requires every accepted decision-file line
-# to be exactly what the writer produces. Extra libFuzzer flags: FUZZ_FLAGS.
+# control characters (the CLI escapes them when it prints; this checks the raw messages).
+# Extra libFuzzer flags: FUZZ_FLAGS.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 
