@@ -244,14 +244,19 @@ class RowParser {
   std::uint64_t line_ = 0;
 };
 
-int Base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
+// The value of each byte as a base64 symbol, or 0xFF.
+constexpr std::array<std::uint8_t, 256> kBase64 = [] {
+  std::array<std::uint8_t, 256> t{};
+  t.fill(0xFF);
+  constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (std::size_t i = 0; i < kAlphabet.size(); ++i) {
+    t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<std::uint8_t>(i);
+  }
+  return t;
+}();
+
+bool IsBase64Space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 }  // namespace
 
@@ -281,31 +286,56 @@ std::uint64_t ParseCredentialReportCsv(std::string_view csv, const std::string& 
 }
 
 bool DecodeReportContent(std::string_view content, std::string& csv) {
-  csv.clear();
-  if (content.find(',') != std::string_view::npos) {
-    csv.assign(content);
-    return true;
-  }
-  csv.reserve(content.size() / 4 * 3);
+  csv.assign(content.size() / 4 * 3 + 3, '\0');
+  const auto* in = reinterpret_cast<const unsigned char*>(content.data());
+  const std::size_t n = content.size();
+  char* out = csv.data();
   std::uint32_t accumulator = 0;
   int bits = 0;
   std::size_t symbols = 0;  // base64 symbols including '='
   std::size_t padding = 0;
-  for (char c : content) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+  bool valid = true;
+  for (std::size_t i = 0; i < n;) {
+    // Fast path: whole groups of four data symbols (all of a report but its end).
+    if (bits == 0 && padding == 0) {
+      for (; i + 4 <= n; i += 4) {
+        const std::uint32_t a = kBase64[in[i]], b = kBase64[in[i + 1]], c = kBase64[in[i + 2]],
+                            d = kBase64[in[i + 3]];
+        if (((a | b | c | d) & 0xC0u) != 0) break;  // padding, whitespace or not base64
+        const std::uint32_t v = a << 18 | b << 12 | c << 6 | d;
+        out[0] = static_cast<char>(v >> 16);
+        out[1] = static_cast<char>(v >> 8);
+        out[2] = static_cast<char>(v);
+        out += 3;
+        symbols += 4;
+      }
+      if (i == n) break;
+    }
+    // One symbol at a time: whitespace, padding, a group cut by whitespace, errors.
+    const char c = static_cast<char>(in[i++]);
+    if (IsBase64Space(c)) continue;
     ++symbols;
     if (c == '=') {
       ++padding;
       continue;
     }
-    const int v = Base64Value(c);
-    if (v < 0 || padding > 0) return false;  // a bad symbol, or data after padding
-    accumulator = (accumulator << 6) | static_cast<std::uint32_t>(v);
+    const std::uint32_t v = kBase64[static_cast<unsigned char>(c)];
+    if (v > 63 || padding > 0) {  // a bad symbol, or data after padding
+      valid = false;
+      break;
+    }
+    accumulator = (accumulator << 6) | v;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      csv += static_cast<char>((accumulator >> bits) & 0xFF);
+      *out++ = static_cast<char>((accumulator >> bits) & 0xFF);
     }
+  }
+  if (!valid) {
+    // Base64 has no ',': a Content with one is plain CSV text, returned as is.
+    if (content.find(',') == std::string_view::npos) return false;
+    csv.assign(content);
+    return true;
   }
   if (symbols % 4 != 0) return false;
   // Padding must complete the last group exactly: 2 data symbols + "==", or 3 + "=".
@@ -316,6 +346,7 @@ bool DecodeReportContent(std::string_view content, std::string& csv) {
   }
   // The bits left over must be zero padding bits of the last group.
   if (bits > 0 && (accumulator & ((1u << bits) - 1)) != 0) return false;
+  csv.resize(static_cast<std::size_t>(out - csv.data()));
   return true;
 }
 

@@ -657,6 +657,11 @@ BOOST_AUTO_TEST_CASE(decode_base64_content) {
       {"non-ASCII byte", "QUJ\xC3\xA9", false, ""},
       {"data after '='", "QQ==QUJD", false, ""},
       {"data right after one '='", "QQ=A", false, ""},
+      {"leftover bits not zero", "QR==", false, ""},
+      {"groups after a line break", "QUJD\nQUJDQUJD\nQQ==", true, "ABCABCABCA"},
+      {"a group cut by a line break", "QU\nJDQUJD", true, "ABCABC"},
+      {"bad symbol after fast groups", "QUJDQUJD!UJD", false, ""},
+      {"a comma after fast groups", "QUJDQUJD,UJD", true, "QUJDQUJD,UJD"},
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {
