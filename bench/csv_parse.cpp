@@ -25,8 +25,9 @@ int main(int argc, char** argv) {
   std::uint64_t rows = 0;
   for (int run = 0; run < 5; ++run) {
     std::vector<dormant::CredentialRow> out;
+    dormant::StringStore strings;
     const auto start = std::chrono::steady_clock::now();
-    rows = dormant::ParseCredentialReportCsv(csv, argv[1], 0, false, out);
+    rows = dormant::ParseCredentialReportCsv(csv, argv[1], 0, false, out, strings);
     seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   std::sort(seconds.begin(), seconds.end());

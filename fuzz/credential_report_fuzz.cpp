@@ -68,9 +68,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The CSV parser directly: the same outcome as the file reader for a CSV file.
   if (utf8) {
     std::vector<dormant::CredentialRow> rows;
+    dormant::StringStore strings;
     dormant::fuzz::LoadOutcome direct;
     try {
-      direct.records = dormant::ParseCredentialReportCsv(text, path, 0, false, rows);
+      direct.records = dormant::ParseCredentialReportCsv(text, path, 0, false, rows, strings);
       Require(direct.records == rows.size(), "the row count differs from the rows appended");
       direct.ok = true;
       direct.rows = rows.size();
@@ -81,9 +82,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           direct.ok = false;
           direct.rows = 0;
           direct.error =
-              loaded.error.find(": duplicate ARN " + row.arn + " (also at ") != std::string::npos
+              loaded.error.find(": duplicate ARN " + std::string(row.arn) + " (also at ") != std::string::npos
                   ? loaded.error
-                  : "duplicate ARN " + row.arn;
+                  : "duplicate ARN " + std::string(row.arn);
           break;
         }
       }
@@ -118,8 +119,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (simdjson::validate_utf8(csv.data(), csv.size())) {
       std::vector<dormant::CredentialRow> rows;
+      dormant::StringStore strings;
       try {
-        dormant::ParseCredentialReportCsv(csv, path, 0, true, rows);
+        dormant::ParseCredentialReportCsv(csv, path, 0, true, rows, strings);
       } catch (const dormant::Error& e) {
         dormant::fuzz::CheckError(e, dormant::ErrorKind::kInput);
         dormant::fuzz::CheckOneLine(e);

@@ -38,19 +38,19 @@ inline LoadOutcome Load(const std::string& path, std::string_view bytes, InputKi
             "LoadInputs: kind differs from the one given");
     Require(set.latest_time == s.generated, "LoadInputs: latest_time differs from the file's time");
     std::string why;
-    for (const CredentialRow& row : set.rows) {
-      Require(row.root ? IsRootArn(row.arn) : ParseUserArn(row.arn, why).has_value(),
+    for (const CredentialRow* row : set.rows) {
+      Require(row->root ? IsRootArn(row->arn) : ParseUserArn(row->arn, why).has_value(),
               "a credential-report row with an invalid ARN");
-      Require(row.line >= 2, "a credential-report row on the header line");
+      Require(row->line >= 2, "a credential-report row on the header line");
     }
-    for (const AdvisorRecord& rec : set.advisor) {
-      Require(ParseUserArn(rec.arn, why).has_value(), "an advisor record with an invalid ARN");
-      Require(!rec.completion || (s.generated && *rec.completion <= *s.generated),
+    for (const AdvisorRecord* rec : set.advisor) {
+      Require(ParseUserArn(rec->arn, why).has_value(), "an advisor record with an invalid ARN");
+      Require(!rec->completion || (s.generated && *rec->completion <= *s.generated),
               "an advisor completion time later than the file's time");
-      Require(rec.offset < bytes.size(), "an advisor record offset outside the file");
+      Require(rec->offset < bytes.size(), "an advisor record offset outside the file");
     }
-    for (const IamUserRecord& rec : set.iam_users) {
-      Require(ParseUserArn(rec.arn, why).has_value(), "an IAM-details record with an invalid ARN");
+    for (const IamUserRecord* rec : set.iam_users) {
+      Require(ParseUserArn(rec->arn, why).has_value(), "an IAM-details record with an invalid ARN");
     }
     switch (s.kind) {
       case InputKind::kCredentialReport:

@@ -1,6 +1,7 @@
 // Credential report CSV parsing and validation (SPEC §2.1, §3).
 #include "dormant/credential_report.h"
 
+#include <algorithm>
 #include <array>
 
 #include "dormant/arn.h"
@@ -119,7 +120,8 @@ class RowParser {
     columns_ = header.size();
   }
 
-  void ReadRow(const std::vector<std::string_view>& f, std::uint64_t line, CredentialRow& row) {
+  void ReadRow(const std::vector<std::string_view>& f, std::uint64_t line, CredentialRow& row,
+               StringStore& strings) {
     fields_ = &f;
     line_ = line;
     if (f.size() != columns_) {
@@ -127,26 +129,27 @@ class RowParser {
                      std::to_string(columns_));
     }
     row.line = line;
-    row.user = std::string(Field(kUser));
-    row.arn = std::string(Field(kArn));
-    const bool root_name = row.user == kRootUser;
-    const bool root_arn = IsRootArn(row.arn);
+    const std::string_view user = Field(kUser);
+    const std::string_view arn_text = Field(kArn);
+    const bool root_name = user == kRootUser;
+    const bool root_arn = IsRootArn(arn_text);
     if (root_name != root_arn) {
       Fail(line, root_name ? "user <root_account> must have the ARN arn:PARTITION:iam::ACCOUNT:root, "
-                             "got " + Quoted(row.arn)
-                           : "ARN " + Quoted(row.arn) + " is the root ARN but the user is " +
-                                 Quoted(row.user) + ", not <root_account>");
+                             "got " + Quoted(arn_text)
+                           : "ARN " + Quoted(arn_text) + " is the root ARN but the user is " +
+                                 Quoted(user) + ", not <root_account>");
     }
     row.root = root_arn;
     if (!row.root) {
       std::string why;
-      const auto arn = ParseUserArn(row.arn, why);
-      if (!arn) Fail(line, "column 'arn': " + Quoted(row.arn) + ": " + why);
-      if (arn->name != row.user) {
-        Fail(line, "column 'user': " + Quoted(row.user) + " differs from the name in the ARN " +
+      const auto arn = ParseUserArn(arn_text, why);
+      if (!arn) Fail(line, "column 'arn': " + Quoted(arn_text) + ": " + why);
+      if (arn->name != user) {
+        Fail(line, "column 'user': " + Quoted(user) + " differs from the name in the ARN " +
                        Quoted(arn->name));
       }
     }
+    row.arn = strings.Add(arn_text);
     {
       const std::string_view v = Field(kUserCreationTime);
       const auto t = ParseTimestamp(v);
@@ -217,23 +220,14 @@ class RowParser {
 
   // A time column; an absent optional column reads as N/A.
   ReportTime Time(int column, bool root) const {
-    ReportTime out;
-    if (index_[static_cast<std::size_t>(column)] == kAbsent) return out;
+    if (index_[static_cast<std::size_t>(column)] == kAbsent) return ReportTime();
     const std::string_view v = Field(column);
-    if (v == "N/A") {
-      out.kind = ReportTime::Kind::kNotAvailable;
-    } else if (v == "no_information") {
-      out.kind = ReportTime::Kind::kNoInformation;
-    } else if (v == "not_supported" && root) {
-      out.kind = ReportTime::Kind::kNotSupported;
-    } else if (const auto t = ParseTimestamp(v)) {
-      out.kind = ReportTime::Kind::kTimestamp;
-      out.time = *t;
-    } else {
-      Fail(line_, "column '" + std::string(kColumnNames[static_cast<std::size_t>(column)]) +
-                      "': expected a timestamp, N/A or no_information, got " + Quoted(v));
-    }
-    return out;
+    if (v == "N/A") return ReportTime::Word(ReportTime::Kind::kNotAvailable);
+    if (v == "no_information") return ReportTime::Word(ReportTime::Kind::kNoInformation);
+    if (v == "not_supported" && root) return ReportTime::Word(ReportTime::Kind::kNotSupported);
+    if (const auto t = ParseTimestamp(v)) return ReportTime::At(*t);
+    Fail(line_, "column '" + std::string(kColumnNames[static_cast<std::size_t>(column)]) +
+                    "': expected a timestamp, N/A or no_information, got " + Quoted(v));
   }
 
   const std::string& file_;
@@ -262,20 +256,21 @@ bool IsBase64Space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '
 
 std::uint64_t ParseCredentialReportCsv(std::string_view csv, const std::string& file,
                                        std::uint32_t file_index, bool embedded,
-                                       std::vector<CredentialRow>& rows) {
+                                       std::vector<CredentialRow>& rows, StringStore& strings) {
   if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);
   RowParser parser(file, embedded);
   CsvReader reader(csv, file);
   std::vector<std::string_view> fields;
   std::uint64_t count = 0;
-  rows.reserve(rows.size() + csv.size() / 160);  // real rows are 200-300 bytes
+  // Lines bound the rows from above (quoted line breaks only make the bound loose).
+  rows.reserve(rows.size() + static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')) + 1);
   try {
     if (!reader.Next(fields)) parser.Fail(1, "the credential report is empty (no header)");
     parser.ReadHeader(fields, 1);
     while (reader.Next(fields)) {
       CredentialRow& row = rows.emplace_back();
       row.file = file_index;
-      parser.ReadRow(fields, reader.record_line(), row);
+      parser.ReadRow(fields, reader.record_line(), row, strings);
       ++count;
     }
   } catch (const Error& e) {

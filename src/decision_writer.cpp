@@ -36,7 +36,7 @@ void AppendStringList(std::string& out, const std::vector<std::string>& list) {
 void ToDecisionUser(const UserDecision& u, const Policy& policy, DecisionUser& line) {
   line.arn = u.row->arn;
   line.account = u.account;
-  line.user = u.row->user;
+  line.user = u.row->user();
   line.verdict = u.verdict;
   line.reasons.clear();
   for (std::size_t r = 0; r < kReasonCount; ++r) {

@@ -39,9 +39,7 @@ class Evaluator {
     Decisions out;
     out.as_of = as_of_;
     out.users.reserve(inputs_.rows.size());
-    for (const CredentialRow& row : inputs_.rows) out.users.push_back(Decide(row));
-    std::sort(out.users.begin(), out.users.end(),
-              [](const UserDecision& a, const UserDecision& b) { return a.row->arn < b.row->arn; });
+    for (const CredentialRow* row : inputs_.rows) out.users.push_back(Decide(*row));  // by ARN
     ApplyAccountGuardrails(out);
     ApplyRunGuardrail(out);
     for (const UserDecision& d : out.users) ++out.counts[static_cast<std::size_t>(d.verdict)];
@@ -60,7 +58,7 @@ class Evaluator {
       c.active = active;
       // A credential without its own issue time (N/A on an active key) counts from the
       // user's creation.
-      c.issued = issued.is_time() ? issued.time : row.user_creation_time;
+      c.issued = issued.is_time() ? issued.time() : row.user_creation_time;
       c.last_used = last_used;
       c.idle_days = IdleDays(as_of_, last_used ? std::max(*last_used, c.issued) : c.issued);
     };
@@ -86,8 +84,7 @@ class Evaluator {
       }
     }
 
-    const auto advisor = inputs_.advisor_by_arn.find(row.arn);
-    facts.advisor = advisor == inputs_.advisor_by_arn.end() ? nullptr : advisor->second;
+    facts.advisor = inputs_.FindAdvisor(row.arn);
 
     std::optional<Instant> last_activity;
     for (std::size_t i = 0; i < d.credential_count; ++i) {
@@ -106,7 +103,7 @@ class Evaluator {
     d.idle_days = IdleDays(as_of_, idle_since);
 
     // Any read timestamp after as-of makes the user's data contradictory (rule 4).
-    auto after = [&](const ReportTime& t) { return t.is_time() && t.time > as_of_; };
+    auto after = [&](const ReportTime& t) { return t.is_time() && t.time() > as_of_; };
     bool future = row.user_creation_time > as_of_ || after(row.password_last_used) ||
                   after(row.password_last_changed);
     for (const CredentialSlot& s : row.keys) future = future || after(s.last_rotated) || after(s.last_used);
@@ -122,13 +119,12 @@ class Evaluator {
   int FindExemption(const CredentialRow& row, UserDecision& d, UserFacts& facts) {
     std::string why;
     const auto arn = ParseUserArn(row.arn, why);  // validated by the reader
-    const auto iam = inputs_.iam_by_arn.find(row.arn);
-    const ExemptionSubject subject{row.user,
+    const ExemptionSubject subject{row.user(),
                                    row.arn,
                                    d.account,
                                    arn ? arn->path : std::string_view(),
                                    row.user_creation_time,
-                                   iam == inputs_.iam_by_arn.end() ? nullptr : iam->second};
+                                   inputs_.FindIamUser(row.arn)};
     int winner = -1;
     for (std::size_t i = 0; i < policy_.exemptions.size(); ++i) {
       const Exemption& x = policy_.exemptions[i];

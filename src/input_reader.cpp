@@ -108,6 +108,10 @@ class FileReader {
       ReadCsv(source, buf);
     }
     out_.summary.sha256 = source.HexDigest();
+    // Vectors grow by doubling: give back the slack before the next file is read.
+    out_.records.rows.shrink_to_fit();
+    out_.records.advisor.shrink_to_fit();
+    out_.records.iam_users.shrink_to_fit();
     return std::move(out_);
   }
 
@@ -127,7 +131,7 @@ class FileReader {
     out_.summary.kind = InputKind::kCredentialReport;
     out_.undated_report = true;
     out_.summary.records =
-        ParseCredentialReportCsv(buf.view(), path(), index_, false, out_.rows);
+        ParseCredentialReportCsv(buf.view(), path(), index_, false, out_.records.rows, out_.records.strings);
   }
 
   void ReadJson(FileSource& source, PaddedBuffer& buf, std::size_t start) {
@@ -189,7 +193,7 @@ class FileReader {
     if (!simdjson::validate_utf8(csv.data(), csv.size())) {
       ctx.Fail("Content: the decoded report is not valid UTF-8");
     }
-    out_.summary.records = ParseCredentialReportCsv(csv, path(), index_, true, out_.rows);
+    out_.summary.records = ParseCredentialReportCsv(csv, path(), index_, true, out_.records.rows, out_.records.strings);
   }
 
   void ReadAdvisorDocument(element doc, const DocumentContext& ctx) {
@@ -215,8 +219,8 @@ class FileReader {
     std::string why;
     if (!ParseUserArn(arn, why)) ctx.Fail("Arn: " + Quoted(arn) + ": " + why);
 
-    AdvisorRecord& rec = out_.advisor.emplace_back();
-    rec.arn = std::string(arn);
+    AdvisorRecord& rec = out_.records.advisor.emplace_back();
+    rec.arn = out_.records.strings.Add(arn);
     rec.file = index_;
     rec.offset = ctx.pos.offset;
     rec.element = ctx.pos.index;
@@ -279,8 +283,8 @@ class FileReader {
       const std::string_view arn = String(u.value[0], ctx, where + ".Arn");
       std::string why;
       if (!ParseUserArn(arn, why)) ctx.Fail(where + ".Arn: " + Quoted(arn) + ": " + why);
-      IamUserRecord& rec = out_.iam_users.emplace_back();
-      rec.arn = std::string(arn);
+      IamUserRecord& rec = out_.records.iam_users.emplace_back();
+      rec.arn = out_.records.strings.Add(arn);
       rec.file = index_;
       rec.offset = ctx.pos.offset;
       rec.element = ctx.pos.index;
@@ -296,8 +300,8 @@ class FileReader {
           const auto kv = ReadMembers<2>(tag_obj, {"Key", "Value"}, ctx, tag_where + ".");
           if (!kv.present[0]) ctx.Fail(tag_where + ".Key: missing");
           if (!kv.present[1]) ctx.Fail(tag_where + ".Value: missing");
-          rec.tags.emplace_back(String(kv.value[0], ctx, tag_where + ".Key"),
-                                String(kv.value[1], ctx, tag_where + ".Value"));
+          rec.tags.emplace_back(out_.records.strings.Add(String(kv.value[0], ctx, tag_where + ".Key")),
+                                out_.records.strings.Add(String(kv.value[1], ctx, tag_where + ".Value")));
           ++t;
         }
       }

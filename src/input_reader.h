@@ -18,9 +18,7 @@ namespace dormant {
 // Everything read from one file.
 struct FileData {
   InputSummary summary;
-  std::vector<CredentialRow> rows;       // kind credential_report
-  std::vector<AdvisorRecord> advisor;    // kind access_advisor: user documents only
-  std::vector<IamUserRecord> iam_users;  // kind iam_details
+  FileRecords records;
   bool undated_report = false;  // a credential report without GeneratedTime
 };
 

@@ -1,11 +1,13 @@
 // Loading all inputs: parallel reads, ordered merge, cross-file checks.
 #include "dormant/input_set.h"
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <optional>
 #include <exception>
 #include <thread>
+#include <tuple>
 
 #include "dormant/error.h"
 #include "input_reader.h"
@@ -60,15 +62,7 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
   }
 
   InputSet set;
-  std::size_t rows = 0, advisor = 0, iam = 0;
-  for (const FileData& d : data) {
-    rows += d.rows.size();
-    advisor += d.advisor.size();
-    iam += d.iam_users.size();
-  }
-  set.rows.reserve(rows);
-  set.advisor.reserve(advisor);
-  set.iam_users.reserve(iam);
+  set.files.reserve(n);
   for (FileData& d : data) {
     set.inputs.push_back(std::move(d.summary));
     const InputSummary& s = set.inputs.back();
@@ -76,50 +70,84 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
       set.latest_time = s.generated;
     }
     set.has_undated_report = set.has_undated_report || d.undated_report;
-    std::move(d.rows.begin(), d.rows.end(), std::back_inserter(set.rows));
-    std::move(d.advisor.begin(), d.advisor.end(), std::back_inserter(set.advisor));
-    std::move(d.iam_users.begin(), d.iam_users.end(), std::back_inserter(set.iam_users));
-    d = FileData{};
+    set.files.push_back(std::move(d.records));
   }
-
-  // Cross-file checks (SPEC §2): the same ARN twice is an error. The first duplicate in
-  // path order is reported, naming both places.
-  std::unordered_map<std::string_view, const CredentialRow*> row_by_arn;
-  row_by_arn.reserve(set.rows.size());
-  for (const CredentialRow& row : set.rows) {
-    const auto [it, inserted] = row_by_arn.emplace(row.arn, &row);
-    if (!inserted) {
-      const CredentialRow& first = *it->second;
-      ThrowInput(set.inputs[row.file].path, row.line,
-                 "duplicate ARN " + row.arn + " (also at " + set.inputs[first.file].path + ":" +
-                     std::to_string(first.line) + ")");
-    }
-  }
-  set.advisor_by_arn.reserve(set.advisor.size());
-  for (const AdvisorRecord& rec : set.advisor) {
-    const auto [it, inserted] = set.advisor_by_arn.emplace(rec.arn, &rec);
-    if (!inserted) {
-      const AdvisorRecord& first = *it->second;
-      throw Error(ErrorKind::kInput, DocumentPlace(set.inputs[rec.file].path, rec.offset, rec.element),
-                  0,
-                  "two access-advisor documents for " + rec.arn + " (also at " +
-                      DocumentPlace(set.inputs[first.file].path, first.offset, first.element) + ")");
-    }
-  }
-  set.iam_by_arn.reserve(set.iam_users.size());
-  for (const IamUserRecord& rec : set.iam_users) {
-    const auto [it, inserted] = set.iam_by_arn.emplace(rec.arn, &rec);
-    if (!inserted) {
-      const IamUserRecord& first = *it->second;
-      throw Error(ErrorKind::kInput, DocumentPlace(set.inputs[rec.file].path, rec.offset, rec.element),
-                  0,
-                  "UserDetailList[" + std::to_string(rec.entry) + "]: duplicate Arn " + rec.arn +
-                      " in IAM details (also at " +
-                      DocumentPlace(set.inputs[first.file].path, first.offset, first.element) +
-                      " UserDetailList[" + std::to_string(first.entry) + "])");
-    }
-  }
+  data.clear();
+  IndexRecords(set);
   return set;
+}
+
+namespace {
+
+// Input order of records of one kind: file, then place in the file.
+auto Position(const CredentialRow& r) { return std::tuple(r.file, r.line, std::int64_t{0}, 0u); }
+auto Position(const AdvisorRecord& r) { return std::tuple(r.file, r.offset, r.element, 0u); }
+auto Position(const IamUserRecord& r) { return std::tuple(r.file, r.offset, r.element, r.entry); }
+
+// Points `index` at every record of one kind in input order, sorts it by ARN (keeping
+// input order among equal ARNs), and returns the first duplicate in input order as
+// {first occurrence, second occurrence}, or {nullptr, nullptr}.
+template <class Record>
+std::pair<const Record*, const Record*> SortByArn(
+    const std::vector<FileRecords>& files, std::vector<Record> FileRecords::*kind,
+    std::vector<const Record*>& index) {
+  index.clear();
+  std::size_t total = 0;
+  for (const FileRecords& f : files) total += (f.*kind).size();
+  index.reserve(total);
+  for (const FileRecords& f : files) {
+    for (const Record& r : f.*kind) index.push_back(&r);
+  }
+  std::stable_sort(index.begin(), index.end(),
+                   [](const Record* a, const Record* b) { return a->arn < b->arn; });
+  std::pair<const Record*, const Record*> dup{nullptr, nullptr};
+  for (std::size_t i = 1; i < index.size(); ++i) {
+    if (index[i]->arn != index[i - 1]->arn) continue;
+    const bool second = i < 2 || index[i - 2]->arn != index[i]->arn;
+    if (second && (dup.second == nullptr || Position(*index[i]) < Position(*dup.second))) {
+      dup = {index[i - 1], index[i]};
+    }
+  }
+  return dup;
+}
+
+template <class Record>
+const Record* FindByArn(const std::vector<const Record*>& index, std::string_view arn) {
+  const auto it = std::lower_bound(index.begin(), index.end(), arn,
+                                   [](const Record* r, std::string_view a) { return r->arn < a; });
+  return it != index.end() && (*it)->arn == arn ? *it : nullptr;
+}
+
+}  // namespace
+
+const AdvisorRecord* InputSet::FindAdvisor(std::string_view arn) const {
+  return FindByArn(advisor, arn);
+}
+
+const IamUserRecord* InputSet::FindIamUser(std::string_view arn) const {
+  return FindByArn(iam_users, arn);
+}
+
+void IndexRecords(InputSet& set) {
+  if (const auto [first, row] = SortByArn(set.files, &FileRecords::rows, set.rows); row != nullptr) {
+    ThrowInput(set.inputs[row->file].path, row->line,
+               "duplicate ARN " + std::string(row->arn) + " (also at " +
+                   set.inputs[first->file].path + ":" + std::to_string(first->line) + ")");
+  }
+  if (const auto [first, rec] = SortByArn(set.files, &FileRecords::advisor, set.advisor); rec != nullptr) {
+    throw Error(ErrorKind::kInput, DocumentPlace(set.inputs[rec->file].path, rec->offset, rec->element),
+                0,
+                "two access-advisor documents for " + std::string(rec->arn) + " (also at " +
+                    DocumentPlace(set.inputs[first->file].path, first->offset, first->element) + ")");
+  }
+  if (const auto [first, rec] = SortByArn(set.files, &FileRecords::iam_users, set.iam_users); rec != nullptr) {
+    throw Error(ErrorKind::kInput, DocumentPlace(set.inputs[rec->file].path, rec->offset, rec->element),
+                0,
+                "UserDetailList[" + std::to_string(rec->entry) + "]: duplicate Arn " +
+                    std::string(rec->arn) + " in IAM details (also at " +
+                    DocumentPlace(set.inputs[first->file].path, first->offset, first->element) +
+                    " UserDetailList[" + std::to_string(first->entry) + "])");
+  }
 }
 
 }  // namespace dormant

@@ -182,7 +182,7 @@ void AppendActions(std::string& out, const Decisions& d) {
       out += "| ";
       out += u.account;
       out += " | ";
-      AppendCode(out, u.row->user, true);
+      AppendCode(out, u.row->user(), true);
       out += " | ";
       AppendCode(out, u.row->arn, true);
       out += " | ";
@@ -215,7 +215,7 @@ void AppendHolds(std::string& out, const Decisions& d, const Policy& policy) {
     out += "| ";
     out += u.account;
     out += " | ";
-    AppendCode(out, u.row->user, true);
+    AppendCode(out, u.row->user(), true);
     out += " | ";
     AppendReasons(out, u, policy);
     out += " | ";

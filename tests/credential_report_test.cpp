@@ -130,9 +130,15 @@ std::string Report(const std::vector<Fields>& rows, const std::string& header = 
   return out;
 }
 
+// Keeps the rows' strings for the whole test run.
+StringStore& TestStrings() {
+  static StringStore strings;
+  return strings;
+}
+
 std::vector<CredentialRow> Parse(const std::string& csv, std::uint64_t* count = nullptr) {
   std::vector<CredentialRow> rows;
-  const std::uint64_t n = ParseCredentialReportCsv(csv, "report.csv", 7, false, rows);
+  const std::uint64_t n = ParseCredentialReportCsv(csv, "report.csv", 7, false, rows, TestStrings());
   if (count) *count = n;
   return rows;
 }
@@ -156,7 +162,7 @@ void ExpectInputError(const std::string& csv, std::uint64_t line,
       const std::string file = embedded ? "report.json" : "report.csv";
       bool threw = false;
       try {
-        ParseCredentialReportCsv(csv, file, 0, embedded, rows);
+        ParseCredentialReportCsv(csv, file, 0, embedded, rows, TestStrings());
       } catch (const Error& e) {
         threw = true;
         const std::string what = e.what();
@@ -218,15 +224,15 @@ BOOST_AUTO_TEST_CASE(real_sample_with_root_console_and_key_only_users) {
 
   const CredentialRow& root = rows[0];
   BOOST_TEST(root.root);
-  BOOST_TEST(root.user == "<root_account>");
+  BOOST_TEST(root.user() == "<root_account>");
   BOOST_TEST(root.arn == "arn:aws:iam::976168295228:root");
   BOOST_TEST(root.file == 7u);
   BOOST_TEST(root.line == 2u);
   BOOST_TEST(F(root.user_creation_time) == "2016-07-23T07:07:49Z");
   BOOST_TEST(P(root.password_enabled) == P(Pw::kNotSupported));
-  BOOST_TEST(K(root.password_last_used.kind) == K(Kind::kTimestamp));
-  BOOST_TEST(F(root.password_last_used.time) == "2017-07-20T15:18:29Z");
-  BOOST_TEST(K(root.password_last_changed.kind) == K(Kind::kNotSupported));
+  BOOST_TEST(K(root.password_last_used.kind()) == K(Kind::kTimestamp));
+  BOOST_TEST(F(root.password_last_used.time()) == "2017-07-20T15:18:29Z");
+  BOOST_TEST(K(root.password_last_changed.kind()) == K(Kind::kNotSupported));
   for (int k = 0; k < 2; ++k) {
     BOOST_TEST(!root.keys[k].exists());
     BOOST_TEST(!root.certs[k].exists());
@@ -234,28 +240,28 @@ BOOST_AUTO_TEST_CASE(real_sample_with_root_console_and_key_only_users) {
 
   const CredentialRow& console = rows[1];
   BOOST_TEST(!console.root);
-  BOOST_TEST(console.user == "robert.jackson");
+  BOOST_TEST(console.user() == "robert.jackson");
   BOOST_TEST(console.line == 3u);
   BOOST_TEST(P(console.password_enabled) == P(Pw::kTrue));
-  BOOST_TEST(F(console.password_last_used.time) == "2017-08-07T15:58:16Z");
-  BOOST_TEST(K(console.password_last_changed.kind) == K(Kind::kTimestamp));
-  BOOST_TEST(F(console.password_last_changed.time) == "2017-07-18T21:58:17Z");
+  BOOST_TEST(F(console.password_last_used.time()) == "2017-08-07T15:58:16Z");
+  BOOST_TEST(K(console.password_last_changed.kind()) == K(Kind::kTimestamp));
+  BOOST_TEST(F(console.password_last_changed.time()) == "2017-07-18T21:58:17Z");
   BOOST_TEST(!console.keys[0].exists());
-  BOOST_TEST(K(console.keys[0].last_used.kind) == K(Kind::kNotAvailable));
+  BOOST_TEST(K(console.keys[0].last_used.kind()) == K(Kind::kNotAvailable));
 
   // password_enabled=false: the user has no console password; N/A is "no password".
   const CredentialRow& cli = rows[2];
-  BOOST_TEST(cli.user == "robert.jackson.cli");
+  BOOST_TEST(cli.user() == "robert.jackson.cli");
   BOOST_TEST(cli.line == 4u);
   BOOST_TEST(F(cli.user_creation_time) == "2017-07-19T13:34:01Z");
   BOOST_TEST(P(cli.password_enabled) == P(Pw::kFalse));
-  BOOST_TEST(K(cli.password_last_used.kind) == K(Kind::kNotAvailable));
-  BOOST_TEST(K(cli.password_last_changed.kind) == K(Kind::kNotAvailable));
+  BOOST_TEST(K(cli.password_last_used.kind()) == K(Kind::kNotAvailable));
+  BOOST_TEST(K(cli.password_last_changed.kind()) == K(Kind::kNotAvailable));
   BOOST_TEST(cli.keys[0].active);
   BOOST_TEST(cli.keys[0].exists());
-  BOOST_TEST(F(cli.keys[0].last_rotated.time) == "2017-07-19T13:34:01Z");
-  BOOST_TEST(K(cli.keys[0].last_used.kind) == K(Kind::kTimestamp));
-  BOOST_TEST(F(cli.keys[0].last_used.time) == "2017-08-10T14:16:00Z");  // minute-truncated
+  BOOST_TEST(F(cli.keys[0].last_rotated.time()) == "2017-07-19T13:34:01Z");
+  BOOST_TEST(K(cli.keys[0].last_used.kind()) == K(Kind::kTimestamp));
+  BOOST_TEST(F(cli.keys[0].last_used.time()) == "2017-08-10T14:16:00Z");  // minute-truncated
   BOOST_TEST(!cli.keys[1].active);
   BOOST_TEST(!cli.keys[1].exists());
 }
@@ -267,29 +273,29 @@ BOOST_AUTO_TEST_CASE(real_sample_with_inactive_key_cert_and_no_information) {
   const CredentialRow& root = rows[0];
   BOOST_TEST(root.root);
   BOOST_TEST(root.keys[0].active);
-  BOOST_TEST(F(root.keys[0].last_rotated.time) == "2011-08-19T05:12:23Z");
-  BOOST_TEST(F(root.keys[0].last_used.time) == "2015-07-04T15:09:00Z");
+  BOOST_TEST(F(root.keys[0].last_rotated.time()) == "2011-08-19T05:12:23Z");
+  BOOST_TEST(F(root.keys[0].last_used.time()) == "2015-07-04T15:09:00Z");
   // An inactive key with a last_rotated date exists (already deactivated).
   BOOST_TEST(!root.keys[1].active);
-  BOOST_TEST(K(root.keys[1].last_rotated.kind) == K(Kind::kTimestamp));
-  BOOST_TEST(F(root.keys[1].last_rotated.time) == "2007-10-13T16:49:50Z");
+  BOOST_TEST(K(root.keys[1].last_rotated.kind()) == K(Kind::kTimestamp));
+  BOOST_TEST(F(root.keys[1].last_rotated.time()) == "2007-10-13T16:49:50Z");
   BOOST_TEST(root.keys[1].exists());
-  BOOST_TEST(K(root.keys[1].last_used.kind) == K(Kind::kNotAvailable));
+  BOOST_TEST(K(root.keys[1].last_used.kind()) == K(Kind::kNotAvailable));
   BOOST_TEST(root.certs[0].active);
-  BOOST_TEST(F(root.certs[0].last_rotated.time) == "2008-06-25T02:07:10Z");
+  BOOST_TEST(F(root.certs[0].last_rotated.time()) == "2008-06-25T02:07:10Z");
   BOOST_TEST(!root.certs[1].exists());
 
   const CredentialRow& charmworld = rows[1];
   BOOST_TEST(charmworld.keys[0].active);
-  BOOST_TEST(K(charmworld.keys[0].last_used.kind) == K(Kind::kNotAvailable));
+  BOOST_TEST(K(charmworld.keys[0].last_used.kind()) == K(Kind::kNotAvailable));
 
   const CredentialRow& kaleb = rows[2];
   BOOST_TEST(P(kaleb.password_enabled) == P(Pw::kTrue));
-  BOOST_TEST(K(kaleb.password_last_used.kind) == K(Kind::kNoInformation));
+  BOOST_TEST(K(kaleb.password_last_used.kind()) == K(Kind::kNoInformation));
   BOOST_TEST(!kaleb.password_last_used.value().has_value());
 
   const CredentialRow& syracuse = rows[3];
-  BOOST_TEST(F(syracuse.keys[0].last_used.time) == "2016-11-25T14:22:00Z");
+  BOOST_TEST(F(syracuse.keys[0].last_used.time()) == "2016-11-25T14:22:00Z");
   BOOST_TEST(syracuse.line == 5u);
 }
 
@@ -321,7 +327,7 @@ BOOST_AUTO_TEST_CASE(booleans_in_any_case) {
 BOOST_AUTO_TEST_CASE(bom_is_skipped) {
   const auto rows = Parse("\xEF\xBB\xBF" + kSampleA);
   BOOST_TEST_REQUIRE(rows.size() == 3u);
-  BOOST_TEST(rows[0].user == "<root_account>");  // the first column is still `user`
+  BOOST_TEST(rows[0].user() == "<root_account>");  // the first column is still `user`
 }
 
 BOOST_AUTO_TEST_CASE(columns_found_by_name_in_any_order_extra_ignored) {
@@ -340,18 +346,18 @@ BOOST_AUTO_TEST_CASE(columns_found_by_name_in_any_order_extra_ignored) {
   const auto rows = Parse(Report({f}, header));
   BOOST_TEST_REQUIRE(rows.size() == 1u);
   const CredentialRow& r = rows[0];
-  BOOST_TEST(r.user == "svc");
+  BOOST_TEST(r.user() == "svc");
   BOOST_TEST(r.arn == "arn:aws:iam::111122223333:user/svc");
   BOOST_TEST(F(r.user_creation_time) == "2024-01-10T09:00:00Z");
   BOOST_TEST(P(r.password_enabled) == P(Pw::kTrue));
-  BOOST_TEST(F(r.password_last_used.time) == "2026-09-01T08:00:00Z");
-  BOOST_TEST(F(r.password_last_changed.time) == "2025-02-01T08:00:00Z");
+  BOOST_TEST(F(r.password_last_used.time()) == "2026-09-01T08:00:00Z");
+  BOOST_TEST(F(r.password_last_changed.time()) == "2025-02-01T08:00:00Z");
   BOOST_TEST(r.keys[0].active);
-  BOOST_TEST(F(r.keys[0].last_used.time) == "2026-10-01T12:34:00Z");
+  BOOST_TEST(F(r.keys[0].last_used.time()) == "2026-10-01T12:34:00Z");
   BOOST_TEST(!r.keys[1].exists());
   BOOST_TEST(!r.certs[0].exists());
   BOOST_TEST(r.certs[1].active);
-  BOOST_TEST(F(r.certs[1].last_rotated.time) == "2025-03-01T08:00:00Z");
+  BOOST_TEST(F(r.certs[1].last_rotated.time()) == "2025-03-01T08:00:00Z");
 }
 
 BOOST_AUTO_TEST_CASE(unread_columns_may_repeat_and_hold_anything) {
@@ -395,8 +401,8 @@ BOOST_AUTO_TEST_CASE(crlf_report_and_line_numbers) {
   }
   const auto rows = Parse(csv);
   BOOST_TEST_REQUIRE(rows.size() == 4u);
-  BOOST_TEST(rows[3].user == "syracuse");  // no CR left in a value
-  BOOST_TEST(K(rows[3].keys[1].last_rotated.kind) == K(Kind::kNotAvailable));
+  BOOST_TEST(rows[3].user() == "syracuse");  // no CR left in a value
+  BOOST_TEST(K(rows[3].keys[1].last_rotated.kind()) == K(Kind::kNotAvailable));
   BOOST_TEST(rows[3].line == 5u);
 }
 
@@ -420,7 +426,7 @@ BOOST_AUTO_TEST_CASE(quoted_name_with_comma_and_unusual_paths) {
       const auto rows =
           Parse(Report({KeyUser("x", {{"user", c.user_field}, {"arn", c.arn_field}})}));
       BOOST_TEST_REQUIRE(rows.size() == 1u);
-      BOOST_TEST(rows[0].user == c.want_user);
+      BOOST_TEST(rows[0].user() == c.want_user);
       BOOST_TEST(rows[0].arn == c.want_arn);
       BOOST_TEST(!rows[0].root);
     }
@@ -444,12 +450,12 @@ BOOST_AUTO_TEST_CASE(no_information_and_na_mean_no_time) {
               {"access_key_2_last_used_date", "2024-06-06T06:06:00+00:00"}})}));
   BOOST_TEST_REQUIRE(rows.size() == 1u);
   const CredentialRow& r = rows[0];
-  BOOST_TEST(K(r.password_last_used.kind) == K(Kind::kNoInformation));
-  BOOST_TEST(K(r.password_last_changed.kind) == K(Kind::kNotAvailable));
-  BOOST_TEST(K(r.keys[0].last_used.kind) == K(Kind::kNoInformation));
+  BOOST_TEST(K(r.password_last_used.kind()) == K(Kind::kNoInformation));
+  BOOST_TEST(K(r.password_last_changed.kind()) == K(Kind::kNotAvailable));
+  BOOST_TEST(K(r.keys[0].last_used.kind()) == K(Kind::kNoInformation));
   // An inactive key with a rotation time exists, so it may have a last-used date.
   BOOST_TEST(r.keys[1].exists());
-  BOOST_TEST(F(r.keys[1].last_used.time) == "2024-06-06T06:06:00Z");
+  BOOST_TEST(F(r.keys[1].last_used.time()) == "2024-06-06T06:06:00Z");
 }
 
 BOOST_AUTO_TEST_CASE(timestamps_in_other_accepted_forms) {
@@ -458,12 +464,12 @@ BOOST_AUTO_TEST_CASE(timestamps_in_other_accepted_forms) {
               {"access_key_1_last_used_date", "2026-10-01 12:34:00Z"}})}));
   BOOST_TEST_REQUIRE(rows.size() == 1u);
   BOOST_TEST(F(rows[0].user_creation_time) == "2024-01-10T09:00:00Z");
-  BOOST_TEST(F(rows[0].keys[0].last_used.time) == "2026-10-01T12:34:00Z");
+  BOOST_TEST(F(rows[0].keys[0].last_used.time()) == "2026-10-01T12:34:00Z");
 }
 
 BOOST_AUTO_TEST_CASE(rows_are_appended) {
   std::vector<CredentialRow> rows(2);
-  const std::uint64_t n = ParseCredentialReportCsv(kSampleA, "r.csv", 3, false, rows);
+  const std::uint64_t n = ParseCredentialReportCsv(kSampleA, "r.csv", 3, false, rows, TestStrings());
   BOOST_TEST(n == 3u);
   BOOST_TEST_REQUIRE(rows.size() == 5u);
   BOOST_TEST(rows[2].root);
@@ -618,7 +624,7 @@ BOOST_AUTO_TEST_CASE(valid_limits_are_accepted) {
       {KeyUser(name64),
        KeyUser("b", {{"arn", "arn:aws:iam::111122223333:user" + path512 + "b"}})}));
   BOOST_TEST_REQUIRE(rows.size() == 2u);
-  BOOST_TEST(rows[0].user == name64);
+  BOOST_TEST(rows[0].user() == name64);
 }
 
 BOOST_AUTO_TEST_CASE(decode_plain_content_passes_through) {
@@ -680,7 +686,7 @@ BOOST_AUTO_TEST_CASE(decoded_base64_report_parses) {
   BOOST_TEST_REQUIRE(DecodeReportContent(wrapped, csv));
   BOOST_TEST(csv == kSampleA);
   std::vector<CredentialRow> rows;
-  BOOST_TEST(ParseCredentialReportCsv(csv, "r.json", 0, true, rows) == 3u);
+  BOOST_TEST(ParseCredentialReportCsv(csv, "r.json", 0, true, rows, TestStrings()) == 3u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -33,7 +33,6 @@ BOOST_AUTO_TEST_CASE(escapes_quotes_backslashes_and_control_characters_only) {
 BOOST_AUTO_TEST_CASE(user_line_has_keys_in_spec_order) {
   CredentialRow row;
   row.arn = "arn:aws:iam::111122223333:user/ops/alice";
-  row.user = "alice";
   InputSet inputs;
   Policy policy;
   policy.source = "default";

@@ -32,19 +32,16 @@ Instant At(std::string_view text) {
   return *t;
 }
 
-ReportTime Time(Instant t) {
-  ReportTime r;
-  r.kind = ReportTime::Kind::kTimestamp;
-  r.time = t;
-  return r;
-}
+ReportTime Time(Instant t) { return ReportTime::At(t); }
 ReportTime NotAvailable() { return ReportTime{}; }
-ReportTime NoInformation() {
-  ReportTime r;
-  r.kind = ReportTime::Kind::kNoInformation;
-  return r;
-}
+ReportTime NoInformation() { return ReportTime::Word(ReportTime::Kind::kNoInformation); }
 ReportTime TimeOrNotAvailable(std::optional<Instant> t) { return t ? Time(*t) : NotAvailable(); }
+
+// Keeps the records' strings (ARNs, tags) for the whole test run.
+std::string_view Keep(const std::string& s) {
+  static StringStore strings;
+  return strings.Add(s);
+}
 
 std::string UserArn(const std::string& name, const std::string& account = kAccount) {
   return "arn:aws:iam::" + account + ":user/" + name;
@@ -54,24 +51,22 @@ std::string UserArn(const std::string& name, const std::string& account = kAccou
 // created 1000 days before as-of and has no credential at all.
 class Row {
  public:
-  explicit Row(const std::string& name, const std::string& account = kAccount) {
-    row_.user = name;
-    row_.arn = UserArn(name, account);
+  explicit Row(const std::string& name, const std::string& account = kAccount) : name_(name) {
+    row_.arn = Keep(UserArn(name, account));
     row_.user_creation_time = DaysAgo(1000);
   }
   static Row Root(const std::string& account = kAccount) {
     Row r("root", account);
-    r.row_.user = "<root_account>";
-    r.row_.arn = "arn:aws:iam::" + account + ":root";
+    r.row_.arn = Keep("arn:aws:iam::" + account + ":root");
     r.row_.root = true;
     r.row_.password_enabled = CredentialRow::PasswordEnabled::kNotSupported;
-    r.row_.password_last_used.kind = ReportTime::Kind::kNotSupported;
-    r.row_.password_last_changed.kind = ReportTime::Kind::kNotSupported;
+    r.row_.password_last_used = ReportTime::Word(ReportTime::Kind::kNotSupported);
+    r.row_.password_last_changed = ReportTime::Word(ReportTime::Kind::kNotSupported);
     return r;
   }
   // An IAM path such as `/ops/ci/`.
   Row& Path(const std::string& path, const std::string& account = kAccount) {
-    row_.arn = "arn:aws:iam::" + account + ":user" + path + row_.user;
+    row_.arn = Keep("arn:aws:iam::" + account + ":user" + path + name_);
     return *this;
   }
   Row& Created(Instant t) {
@@ -116,6 +111,7 @@ class Row {
   const CredentialRow& row() const { return row_; }
 
  private:
+  std::string name_;
   CredentialRow row_;
 };
 
@@ -146,7 +142,7 @@ Row PrunableUser(const std::string& name, const std::string& account = kAccount)
 // services listed) and has the given activity.
 AdvisorRecord Evidence(const std::string& arn, std::optional<Instant> activity = {}) {
   AdvisorRecord rec;
-  rec.arn = arn;
+  rec.arn = Keep(arn);
   rec.completed = true;
   rec.completion = AsOf() - hours(1);
   rec.services = 3;
@@ -187,41 +183,44 @@ class World {
     policy.max_actions_per_run = 1000000;
   }
   World& Add(const Row& row) {
-    set_.rows.push_back(row.row());
+    Records().rows.push_back(row.row());
     return *this;
   }
   World& Advisor(const AdvisorRecord& rec) {
-    set_.advisor.push_back(rec);
+    Records().advisor.push_back(rec);
     return *this;
   }
   World& Iam(const std::string& arn, Instant create_date,
              std::vector<std::pair<std::string, std::string>> tags) {
     IamUserRecord rec;
-    rec.arn = arn;
+    rec.arn = Keep(arn);
     rec.create_date = create_date;
-    rec.tags = std::move(tags);
-    set_.iam_users.push_back(rec);
+    for (const auto& [key, value] : tags) rec.tags.emplace_back(Keep(key), Keep(value));
+    Records().iam_users.push_back(rec);
     return *this;
   }
 
-  // The maps hold views into the records, so they are built once all records are in.
+  // Sorts the records by ARN, as LoadInputs does, then evaluates.
   Decisions Run(Instant as_of = AsOf()) {
-    set_.advisor_by_arn.clear();
-    set_.iam_by_arn.clear();
-    for (const AdvisorRecord& a : set_.advisor) set_.advisor_by_arn.emplace(a.arn, &a);
-    for (const IamUserRecord& r : set_.iam_users) set_.iam_by_arn.emplace(r.arn, &r);
+    IndexRecords(set_);
     return Evaluate(set_, policy, as_of);
   }
 
   Policy policy;
 
  private:
+  // All records of a world sit in one FileRecords; `file` says which input they are from.
+  FileRecords& Records() {
+    if (set_.files.empty()) set_.files.emplace_back();
+    return set_.files[0];
+  }
+
   InputSet set_;
 };
 
 const UserDecision& UserNamed(const Decisions& d, std::string_view name) {
   for (const UserDecision& u : d.users) {
-    if (u.row->user == name) return u;
+    if (u.row->user() == name) return u;
   }
   BOOST_FAIL("no decision for user " << name);
   throw std::logic_error("unreachable");
@@ -255,7 +254,7 @@ const CredentialDecision& Credential(const UserDecision& u, CredentialId id) {
   for (std::size_t i = 0; i < u.credential_count; ++i) {
     if (u.credentials[i].id == id) return u.credentials[i];
   }
-  BOOST_FAIL("user " << u.row->user << " has no credential " << CredentialName(id));
+  BOOST_FAIL("user " << u.row->user() << " has no credential " << CredentialName(id));
   throw std::logic_error("unreachable");
 }
 
@@ -1330,7 +1329,7 @@ BOOST_AUTO_TEST_CASE(users_are_sorted_bytewise_by_arn) {
   w.Add(FreshKeyUser("Zed"));
   const Decisions d = w.Run();
   std::vector<std::string> arns;
-  for (const UserDecision& u : d.users) arns.push_back(u.row->arn);
+  for (const UserDecision& u : d.users) arns.emplace_back(u.row->arn);
   const std::vector<std::string> want{
       "arn:aws:iam::111122223333:root",     "arn:aws:iam::111122223333:user/Zed",
       "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:user/z/alice",
@@ -1375,7 +1374,8 @@ BOOST_AUTO_TEST_CASE(as_of_errors_are_usage_errors) {
   BOOST_TEST(kind_of(undated, std::nullopt) == usage);
   BOOST_TEST(kind_of(undated, At("2026-11-20T00:00:00Z")) == 0);
 
-  InputSet mixed = dated;  // a bare CSV next to dated inputs still needs --as-of
+  InputSet mixed;  // a bare CSV next to dated inputs still needs --as-of
+  mixed.latest_time = dated.latest_time;
   mixed.has_undated_report = true;
   BOOST_TEST(kind_of(mixed, std::nullopt) == usage);
 

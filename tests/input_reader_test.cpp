@@ -149,9 +149,9 @@ std::vector<std::string> Paths(const std::vector<InputFile>& files) {
 }
 
 const AdvisorRecord& AdvisorFor(const InputSet& set, const std::string& name) {
-  const auto it = set.advisor_by_arn.find(UserArn(name));
-  BOOST_REQUIRE_MESSAGE(it != set.advisor_by_arn.end(), "no advisor record for " << name);
-  return *it->second;
+  const AdvisorRecord* rec = set.FindAdvisor(UserArn(name));
+  BOOST_REQUIRE_MESSAGE(rec != nullptr, "no advisor record for " << name);
+  return *rec;
 }
 
 std::string Format(const std::optional<Instant>& t) { return t ? FormatTimestamp(*t) : "none"; }
@@ -247,7 +247,7 @@ BOOST_AUTO_TEST_CASE(a_utf8_bom_may_precede_json_and_csv) {
   const TempDir dir;
   const InputSet set = Load({dir.Write("users.csv", bom + Csv({"alice"}))});
   BOOST_REQUIRE(set.rows.size() == 1u);
-  BOOST_TEST(set.rows[0].user == "alice");  // the BOM is not part of the first header name
+  BOOST_TEST(set.rows[0]->user() == "alice");  // the BOM is not part of the first header name
 }
 
 // ---- SPEC §1: discovery ------------------------------------------------------------------
@@ -389,6 +389,34 @@ BOOST_AUTO_TEST_CASE(the_same_file_given_twice_is_read_twice) {
   BOOST_TEST(ExitCode(*e2) == 4);
 }
 
+// Records are sorted by ARN to be looked up, but the duplicate reported is the first one
+// in input order (file, then line or document), not the first in ARN order.
+BOOST_AUTO_TEST_CASE(the_first_duplicate_in_input_order_is_reported) {
+  const TempDir dir;
+  const std::string r1 = dir.Write("r1.csv", Csv({"zed", "bob", "amy"}));
+  const std::string r2 = dir.Write("r2.csv", Csv({"carl", "zed", "bob", "amy"}));
+  for (const unsigned jobs : {1u, 2u}) {
+    const auto e = ErrorOf([&] { Load({r1, r2}, jobs); });
+    BOOST_REQUIRE(e.has_value());
+    BOOST_TEST(e->Describe() == r2 + ":3: duplicate ARN " + UserArn("zed") +
+                                    " (also at " + r1 + ":2)");
+  }
+  const std::string a1 = dir.Write("a1.ndjson", AdvisorDoc("zed") + "\n" + AdvisorDoc("bob") + "\n");
+  const std::string a2 = dir.Write("a2.ndjson", AdvisorDoc("carl") + "\n" + AdvisorDoc("zed") +
+                                                    "\n" + AdvisorDoc("bob") + "\n");
+  const auto e = ErrorOf([&] { Load({a1, a2}); });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(e->Describe() == a2 + ":2: two access-advisor documents for " +
+                                  UserArn("zed") + " (also at " + a1 + ":1)");
+  // Three times: the second occurrence is reported, naming the first.
+  const std::string a3 = dir.Write("a3.ndjson", AdvisorDoc("amy") + "\n" + AdvisorDoc("amy") +
+                                                    "\n" + AdvisorDoc("amy") + "\n");
+  const auto e3 = ErrorOf([&] { Load({a3}); });
+  BOOST_REQUIRE(e3.has_value());
+  BOOST_TEST(e3->Describe() == a3 + ":2: two access-advisor documents for " +
+                                   UserArn("amy") + " (also at " + a3 + ":1)");
+}
+
 // ---- SPEC §2.2: access-advisor shapes ----------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(advisor_files_hold_one_object_an_array_or_a_sequence) {
@@ -418,7 +446,7 @@ BOOST_AUTO_TEST_CASE(advisor_files_hold_one_object_an_array_or_a_sequence) {
       BOOST_TEST(KindName(set.inputs[0].kind) == KindName(InputKind::kAccessAdvisor));
       BOOST_TEST(set.inputs[0].records == c.users.size());
       BOOST_TEST(set.advisor.size() == c.users.size());
-      for (const std::string& u : c.users) BOOST_TEST(set.advisor_by_arn.count(UserArn(u)) == 1u);
+      for (const std::string& u : c.users) BOOST_TEST(set.FindAdvisor(UserArn(u)) != nullptr);
     }
   }
 }
@@ -552,7 +580,7 @@ BOOST_AUTO_TEST_CASE(non_user_documents_are_counted_and_their_completion_dates_u
   const InputSet set = Load({dir.Write("advisor.ndjson", bytes)});
   BOOST_TEST(set.inputs[0].records == 5u);
   BOOST_TEST(set.advisor.size() == 1u);
-  BOOST_TEST(set.advisor_by_arn.count("arn:aws:iam::111122223333:role/deploy") == 0u);
+  BOOST_TEST(set.FindAdvisor("arn:aws:iam::111122223333:role/deploy") == nullptr);
   BOOST_TEST(Format(set.inputs[0].generated) == "2026-11-19T23:00:00Z");
   BOOST_TEST(Format(set.latest_time) == "2026-11-19T23:00:00Z");
   BOOST_TEST(!set.has_undated_report);
@@ -676,13 +704,14 @@ BOOST_AUTO_TEST_CASE(iam_details_read_arn_create_date_and_tags) {
   BOOST_REQUIRE(set.iam_users.size() == 4u);
   for (const char* name : {"no-tags", "empty-tags", "null-tags"}) {
     BOOST_TEST_CONTEXT(name) {
-      const auto it = set.iam_by_arn.find(UserArn(name));
-      BOOST_REQUIRE(it != set.iam_by_arn.end());
-      BOOST_TEST(it->second->tags.empty());
-      BOOST_TEST(FormatTimestamp(it->second->create_date) == "2025-01-01T00:00:00Z");
+      const IamUserRecord* rec = set.FindIamUser(UserArn(name));
+      BOOST_REQUIRE(rec != nullptr);
+      BOOST_TEST(rec->tags.empty());
+      BOOST_TEST(FormatTimestamp(rec->create_date) == "2025-01-01T00:00:00Z");
     }
   }
-  const IamUserRecord& tagged = *set.iam_by_arn.at(UserArn("tagged"));
+  BOOST_REQUIRE(set.FindIamUser(UserArn("tagged")) != nullptr);
+  const IamUserRecord& tagged = *set.FindIamUser(UserArn("tagged"));
   BOOST_REQUIRE(tagged.tags.size() == 2u);
   BOOST_TEST(tagged.tags[0].first == "Team");
   BOOST_TEST(tagged.tags[0].second == "platform");
@@ -746,8 +775,8 @@ BOOST_AUTO_TEST_CASE(report_content_is_base64_or_plain_csv) {
       BOOST_TEST(KindName(set.inputs[0].kind) == KindName(InputKind::kCredentialReport));
       BOOST_TEST(set.inputs[0].records == 2u);
       BOOST_REQUIRE(set.rows.size() == 2u);
-      BOOST_TEST(set.rows[0].arn == UserArn("alice"));
-      BOOST_TEST(set.rows[1].user == "bob");
+      BOOST_TEST(set.rows[0]->arn == UserArn("alice"));
+      BOOST_TEST(set.rows[1]->user() == "bob");
       BOOST_TEST(Format(set.inputs[0].generated) == "2026-11-19T22:10:04Z");
       BOOST_TEST(Format(set.latest_time) == "2026-11-19T22:10:04Z");
       BOOST_TEST(!set.has_undated_report);
@@ -841,10 +870,10 @@ BOOST_AUTO_TEST_CASE(summaries_hash_the_bytes_and_count_records) {
 
   // Rows point at their file and physical line.
   BOOST_REQUIRE(set.rows.size() == 3u);
-  BOOST_TEST(set.rows[0].root);
-  BOOST_TEST(set.rows[2].file == 3u);
-  BOOST_TEST(set.rows[2].line == 4u);
-  BOOST_TEST(set.advisor[0].file == 2u);
+  BOOST_TEST(set.rows[0]->root);
+  BOOST_TEST(set.rows[2]->file == 3u);
+  BOOST_TEST(set.rows[2]->line == 4u);
+  BOOST_TEST(set.advisor[0]->file == 2u);
   BOOST_TEST(Format(set.latest_time) == "2026-11-19T06:00:00Z");
 }
 
@@ -880,13 +909,13 @@ BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_number_of_jobs) {
       out += s.path + " " + std::string(KindName(s.kind)) + " " + s.sha256 + " " +
              Format(s.generated) + " " + std::to_string(s.records) + "\n";
     }
-    for (const CredentialRow& r : set.rows) {
-      out += r.arn + " " + std::to_string(r.file) + ":" + std::to_string(r.line) + "\n";
+    for (const CredentialRow* r : set.rows) {
+      out += std::string(r->arn) + " " + std::to_string(r->file) + ":" + std::to_string(r->line) + "\n";
     }
-    for (const AdvisorRecord& a : set.advisor) {
-      out += a.arn + " " + std::to_string(a.file) + " " + Format(a.activity) + "\n";
+    for (const AdvisorRecord* a : set.advisor) {
+      out += std::string(a->arn) + " " + std::to_string(a->file) + " " + Format(a->activity) + "\n";
     }
-    for (const IamUserRecord& u : set.iam_users) out += u.arn + " " + std::to_string(u.file) + "\n";
+    for (const IamUserRecord* u : set.iam_users) out += std::string(u->arn) + " " + std::to_string(u->file) + "\n";
     return out + Format(set.latest_time) + (set.has_undated_report ? " undated" : "");
   };
   const std::string one = describe(Load({root}, 1));
@@ -930,7 +959,9 @@ BOOST_AUTO_TEST_CASE(multi_line_and_newline_free_sequences_span_chunks) {
       const InputSet set = Load({dir.Write(name, bytes)});
       BOOST_TEST(set.inputs[0].records == static_cast<std::uint64_t>(kUsers));
       BOOST_TEST(set.advisor.size() == static_cast<std::size_t>(kUsers));
-      BOOST_TEST(set.advisor.back().arn == UserArn("u" + std::to_string(kUsers - 1)));
+      int found = 0;
+      for (int i = 0; i < kUsers; ++i) found += set.FindAdvisor(UserArn("u" + std::to_string(i))) != nullptr;
+      BOOST_TEST(found == kUsers);
     }
   }
 }

@@ -62,11 +62,27 @@ std::string Hex64(std::uint64_t n) {
   return out;
 }
 
-// One random world: inputs, policy and as-of.
+// Keeps the records' strings (ARNs, tags) for the whole test run.
+std::string_view Keep(const std::string& s) {
+  static StringStore strings;
+  return strings.Add(s);
+}
+
+// One random world: inputs, policy and as-of. All records sit in one FileRecords (their
+// strings in Keep's store); `file` says which input each is from.
 struct World {
   InputSet set;
   Policy policy;
   Instant as_of{};
+
+  FileRecords& records() {
+    if (set.files.empty()) set.files.emplace_back();
+    return set.files[0];
+  }
+  const FileRecords& records() const {
+    static const FileRecords kNone;
+    return set.files.empty() ? kNone : set.files[0];
+  }
 };
 
 class Generator {
@@ -98,17 +114,17 @@ class Generator {
         files.push_back(static_cast<std::uint32_t>(w.set.inputs.size()));
         w.set.inputs.push_back(s);
       }
-      if (rnd_.Chance(70)) w.set.rows.push_back(RootRow(account, files[rnd_.Below(files.size())]));
+      if (rnd_.Chance(70)) w.records().rows.push_back(RootRow(account, files[rnd_.Below(files.size())]));
       const std::uint64_t users = rnd_.Below(41);
       for (std::uint64_t u = 0; u < users; ++u) {
         CredentialRow row = UserRow(account, u, files[rnd_.Below(files.size())]);
-        if (rnd_.Chance(75)) w.set.advisor.push_back(RandomAdvisor(row.arn));
-        if (rnd_.Chance(50)) w.set.iam_users.push_back(RandomIam(row));
-        w.set.rows.push_back(std::move(row));
+        if (rnd_.Chance(75)) w.records().advisor.push_back(RandomAdvisor(std::string(row.arn)));
+        if (rnd_.Chance(50)) w.records().iam_users.push_back(RandomIam(row));
+        w.records().rows.push_back(std::move(row));
       }
       // Documents and details for users that are not in any report: ignored.
       if (rnd_.Chance(20)) {
-        w.set.advisor.push_back(
+        w.records().advisor.push_back(
             RandomAdvisor("arn:aws:iam::" + account + ":user/ghost" + std::to_string(a)));
       }
     }
@@ -222,14 +238,9 @@ class Generator {
   }
 
   ReportTime TimeOrWord(int percent_time) {
-    ReportTime r;
-    if (rnd_.Chance(static_cast<std::uint64_t>(percent_time))) {
-      r.kind = ReportTime::Kind::kTimestamp;
-      r.time = RandomInstant();
-    } else {
-      r.kind = rnd_.Chance(50) ? ReportTime::Kind::kNotAvailable : ReportTime::Kind::kNoInformation;
-    }
-    return r;
+    if (rnd_.Chance(static_cast<std::uint64_t>(percent_time))) return ReportTime::At(RandomInstant());
+    return ReportTime::Word(rnd_.Chance(50) ? ReportTime::Kind::kNotAvailable
+                                            : ReportTime::Kind::kNoInformation);
   }
 
   void RandomSlot(CredentialSlot& s, bool key, int exists_percent) {
@@ -248,8 +259,7 @@ class Generator {
 
   CredentialRow RootRow(const std::string& account, std::uint32_t file) {
     CredentialRow row;
-    row.user = "<root_account>";
-    row.arn = "arn:aws:iam::" + account + ":root";
+    row.arn = Keep("arn:aws:iam::" + account + ":root");
     row.root = true;
     row.file = file;
     row.line = 2;
@@ -258,9 +268,9 @@ class Generator {
     if (rnd_.Chance(50)) {
       row.password_last_used = TimeOrWord(100);
     } else {
-      row.password_last_used.kind = ReportTime::Kind::kNotSupported;
+      row.password_last_used = ReportTime::Word(ReportTime::Kind::kNotSupported);
     }
-    row.password_last_changed.kind = ReportTime::Kind::kNotSupported;
+    row.password_last_changed = ReportTime::Word(ReportTime::Kind::kNotSupported);
     for (CredentialSlot& k : row.keys) RandomSlot(k, true, 30);
     for (CredentialSlot& c : row.certs) RandomSlot(c, false, 10);
     return row;
@@ -268,10 +278,11 @@ class Generator {
 
   CredentialRow UserRow(const std::string& account, std::uint64_t index, std::uint32_t file) {
     CredentialRow row;
-    row.user = rnd_.PickString({"svc-", "ci", "Deploy", "deploy-", "alice", "bob.", "x@y", "Svc-"}) +
-               std::to_string(index);
+    const std::string user =
+        rnd_.PickString({"svc-", "ci", "Deploy", "deploy-", "alice", "bob.", "x@y", "Svc-"}) +
+        std::to_string(index);
     const std::string path = rnd_.PickString({"/", "/", "/ops/", "/ci/deploy/", "/svc/", "/OPS/"});
-    row.arn = "arn:aws:iam::" + account + ":user" + path + row.user;
+    row.arn = Keep("arn:aws:iam::" + account + ":user" + path + user);
     row.file = file;
     row.line = 3 + index;
     row.user_creation_time = RandomInstant();
@@ -292,7 +303,7 @@ class Generator {
 
   AdvisorRecord RandomAdvisor(const std::string& arn) {
     AdvisorRecord a;
-    a.arn = arn;
+    a.arn = Keep(arn);
     a.offset = rnd_.Below(100000);
     a.completed = rnd_.Chance(85);
     if (rnd_.Chance(90)) {
@@ -322,8 +333,8 @@ class Generator {
     r.create_date = rnd_.Chance(85) ? row.user_creation_time : row.user_creation_time - seconds(1);
     const std::uint64_t tags = rnd_.Below(4);
     for (std::uint64_t t = 0; t < tags; ++t) {
-      r.tags.emplace_back(rnd_.PickString({"Owner", "owner", "TEAM", "ci", "other"}),
-                          rnd_.PickString({"alice", "Alice", "platform", "true", ""}));
+      r.tags.emplace_back(Keep(rnd_.PickString({"Owner", "owner", "TEAM", "ci", "other"})),
+                          Keep(rnd_.PickString({"alice", "Alice", "platform", "true", ""})));
     }
     return r;
   }
@@ -341,17 +352,14 @@ class Generator {
       sorted.push_back(set.inputs[order[i]]);
     }
     set.inputs = std::move(sorted);
-    for (CredentialRow& row : set.rows) row.file = new_index[row.file];
+    for (FileRecords& f : set.files) {
+      for (CredentialRow& row : f.rows) row.file = new_index[row.file];
+    }
   }
 
  public:
-  // The lookups hold views into the records: rebuilt whenever the vectors change.
-  static void BuildMaps(InputSet& set) {
-    set.advisor_by_arn.clear();
-    set.iam_by_arn.clear();
-    for (const AdvisorRecord& a : set.advisor) set.advisor_by_arn.emplace(a.arn, &a);
-    for (const IamUserRecord& r : set.iam_users) set.iam_by_arn.emplace(r.arn, &r);
-  }
+  // Sorts the records by ARN, as LoadInputs does (whenever the vectors change).
+  static void BuildMaps(InputSet& set) { IndexRecords(set); }
 
  private:
   Random rnd_;
@@ -392,7 +400,7 @@ struct ModelCredential {
 
 std::vector<ModelCredential> ModelCredentials(const CredentialRow& row) {
   std::vector<ModelCredential> out;
-  auto issued = [&](const ReportTime& t) { return t.is_time() ? t.time : row.user_creation_time; };
+  auto issued = [&](const ReportTime& t) { return t.is_time() ? t.time() : row.user_creation_time; };
   if (!row.root && row.password_enabled == CredentialRow::PasswordEnabled::kTrue) {
     out.push_back({CredentialId::kPassword, true, issued(row.password_last_changed),
                    row.password_last_used.value()});
@@ -452,7 +460,7 @@ class InvariantChecker {
   };
 
   std::string Who(const UserDecision& u) const {
-    return u.row->arn + " (" + std::string(VerdictName(u.verdict)) + ")";
+    return std::string(u.row->arn) + " (" + std::string(VerdictName(u.verdict)) + ")";
   }
 
   std::int64_t Threshold(CredentialId id) const {
@@ -469,21 +477,26 @@ class InvariantChecker {
            a->services > 0 && w_.as_of - *a->completion <= seconds(p_.max_access_advisor_age_hours * 3600);
   }
 
+  // Linear searches: the model does not share the evaluator's binary search.
   const AdvisorRecord* AdvisorOf(const CredentialRow& row) const {
-    const auto it = w_.set.advisor_by_arn.find(row.arn);
-    return it == w_.set.advisor_by_arn.end() ? nullptr : it->second;
+    for (const AdvisorRecord& a : w_.records().advisor) {
+      if (a.arn == row.arn) return &a;
+    }
+    return nullptr;
+  }
+
+  const IamUserRecord* IamOf(const CredentialRow& row) const {
+    for (const IamUserRecord& r : w_.records().iam_users) {
+      if (r.arn == row.arn) return &r;
+    }
+    return nullptr;
   }
 
   ExemptionSubject Subject(const CredentialRow& row, const UserDecision& u) const {
     std::string why;
     const auto arn = ParseUserArn(row.arn, why);
-    const auto iam = w_.set.iam_by_arn.find(row.arn);
-    return {row.user,
-            row.arn,
-            u.account,
-            arn ? arn->path : std::string_view(),
-            row.user_creation_time,
-            iam == w_.set.iam_by_arn.end() ? nullptr : iam->second};
+    return {row.user(), row.arn,           u.account, arn ? arn->path : std::string_view(),
+            row.user_creation_time, IamOf(row)};
   }
 
   bool Expired(const Exemption& x) const { return x.expires && w_.as_of >= *x.expires; }
@@ -496,7 +509,7 @@ class InvariantChecker {
       seen.insert(d_.users[i].row);
       if (i > 0) {
         f_.Check(d_.users[i - 1].row->arn < d_.users[i].row->arn,
-                 "users strictly sorted by ARN at " + d_.users[i].row->arn);
+                 "users strictly sorted by ARN at " + std::string(d_.users[i].row->arn));
       }
     }
     f_.Check(seen.size() == w_.set.rows.size(), "every row appears exactly once");
@@ -637,7 +650,7 @@ class InvariantChecker {
     if (!any_active) return;  // rule 3, checked above
 
     // Rule 4: a timestamp after as-of.
-    auto after = [&](const ReportTime& t) { return t.is_time() && t.time > w_.as_of; };
+    auto after = [&](const ReportTime& t) { return t.is_time() && t.time() > w_.as_of; };
     bool future = row.user_creation_time > w_.as_of || after(row.password_last_used) ||
                   after(row.password_last_changed);
     for (const CredentialSlot& s : row.keys) future = future || after(s.last_rotated) || after(s.last_used);
@@ -856,11 +869,11 @@ void CheckRoundTrip(const World& w, const Decisions& d, const std::string& bytes
       const UserDecision& u = d.users[i];
       f.Check(r.arn == u.row->arn && r.verdict == u.verdict && r.idle_days == u.idle_days &&
                   r.credentials.size() == u.credential_count,
-              "round trip: user " + u.row->arn);
+              "round trip: user " + std::string(u.row->arn));
       for (std::size_t c = 0; c < std::min<std::size_t>(r.credentials.size(), u.credential_count); ++c) {
         f.Check(r.credentials[c].action == u.credentials[c].action &&
                     r.credentials[c].id == u.credentials[c].id,
-                "round trip: credential of " + u.row->arn);
+                "round trip: credential of " + std::string(u.row->arn));
       }
     }
   } catch (const Error& e) {
@@ -874,15 +887,15 @@ World Shuffled(const World& w, std::uint64_t seed) {
   s.policy = w.policy;
   s.as_of = w.as_of;
   s.set.inputs = w.set.inputs;
-  s.set.rows = w.set.rows;
-  s.set.advisor = w.set.advisor;
-  s.set.iam_users = w.set.iam_users;
+  s.records().rows = w.records().rows;
+  s.records().advisor = w.records().advisor;
+  s.records().iam_users = w.records().iam_users;
   s.set.has_undated_report = w.set.has_undated_report;
   s.set.latest_time = w.set.latest_time;
   std::mt19937_64 engine(seed ^ 0x9e3779b97f4a7c15ull);
-  std::shuffle(s.set.rows.begin(), s.set.rows.end(), engine);
-  std::shuffle(s.set.advisor.begin(), s.set.advisor.end(), engine);
-  std::shuffle(s.set.iam_users.begin(), s.set.iam_users.end(), engine);
+  std::shuffle(s.records().rows.begin(), s.records().rows.end(), engine);
+  std::shuffle(s.records().advisor.begin(), s.records().advisor.end(), engine);
+  std::shuffle(s.records().iam_users.begin(), s.records().iam_users.end(), engine);
   Generator::BuildMaps(s.set);
   return s;
 }

@@ -19,14 +19,14 @@
 namespace dormant {
 
 // Appends the rows of the report `csv` (an optional UTF-8 BOM first) to `rows`, tagging
-// each with `file_index`. Returns the number of rows read (root included).
+// each with `file_index`; their ARNs are kept in `strings`. Returns the number of rows read (root included).
 // Throws Error(kInput) on any defect, naming `file` and the physical line; when
 // `embedded` is true (the CSV came from a JSON `Content` member) the message says
 // "Content line N" instead of using FILE:LINE.
 // REQUIRES: `csv` is valid UTF-8.
 std::uint64_t ParseCredentialReportCsv(std::string_view csv, const std::string& file,
                                        std::uint32_t file_index, bool embedded,
-                                       std::vector<CredentialRow>& rows);
+                                       std::vector<CredentialRow>& rows, StringStore& strings);
 
 // Decodes a `Content` member: text that contains a `,` is plain CSV and is returned as is;
 // anything else must be standard base64 (padding required; space, tab, CR and LF ignored).

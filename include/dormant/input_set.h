@@ -1,9 +1,10 @@
 // dormant/input_set.h — all input files of a run, read and cross-checked.
 //
-// LoadInputs reads every file (several at once with jobs > 1), then merges the records
-// in sorted path order, so that the result and the first error reported are the same for
-// any number of jobs. Memory: the records (one per user per kind), never the files' bytes
-// beyond one chunk buffer per job (a top-level JSON array is loaded whole).
+// LoadInputs reads every file (several at once with jobs > 1), keeps each file's records
+// where they were read, in path order, and indexes them by ARN, so that the result and the
+// first error reported are the same for any number of jobs. Memory: the records (one small
+// record per user per kind, plus an 8-byte index entry), never the files' bytes beyond one
+// chunk buffer per job (a top-level JSON array is loaded whole).
 #ifndef DORMANT_INPUT_SET_H_
 #define DORMANT_INPUT_SET_H_
 
@@ -11,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "dormant/inputs.h"
@@ -32,18 +32,31 @@ struct InputSummary {
 
 struct InputSet {
   std::vector<InputSummary> inputs;  // sorted by path
-  std::vector<CredentialRow> rows;   // every report row; `file` indexes `inputs`
-  std::vector<AdvisorRecord> advisor;
-  std::vector<IamUserRecord> iam_users;
-  // Lookups by ARN (views into the records above; iteration order is never used).
-  std::unordered_map<std::string_view, const AdvisorRecord*> advisor_by_arn;
-  std::unordered_map<std::string_view, const IamUserRecord*> iam_by_arn;
+  // Where the records live: what each file yielded, in path order. Never copied into
+  // one vector, so loading needs no second copy of them.
+  std::vector<FileRecords> files;
+  // Each kind's records sorted by ARN (bytewise), as IndexRecords leaves them: pointers
+  // into `files`. A record's `file` indexes `inputs`.
+  std::vector<const CredentialRow*> rows;
+  std::vector<const AdvisorRecord*> advisor;
+  std::vector<const IamUserRecord*> iam_users;
 
   // True when a credential report without GeneratedTime (a bare CSV) was read.
   bool has_undated_report = false;
   // The latest GeneratedTime and JobCompletionDate of all inputs, if any.
   std::optional<Instant> latest_time;
+
+  // The access-advisor record or IAM-details entry for `arn`, or nullptr. Binary search:
+  // no hash table, no memory per user beyond the records.
+  const AdvisorRecord* FindAdvisor(std::string_view arn) const;
+  const IamUserRecord* FindIamUser(std::string_view arn) const;
 };
+
+// Fills `rows`, `advisor` and `iam_users` from `files`, sorted by ARN, and checks that no
+// ARN appears twice in a kind (SPEC §2). Throws Error(kInput) for the first duplicate in
+// input order (`files` in order, each in reading order), naming both places: report rows
+// first, then advisor documents, then IAM entries.
+void IndexRecords(InputSet& set);
 
 // "FILE:LINE" of a JSON document at byte `offset` of `path`, or "FILE (array element N)"
 // when `element` >= 0 (re-reads the file to count lines: for messages only).

@@ -2,14 +2,16 @@
 //
 // These are facts as exported, validated but not yet interpreted: no rule of SPEC §3–§5
 // is applied here. Each record remembers its file and line so that messages and the
-// evaluator can point back at the evidence. Memory: one record per user (a few hundred
-// bytes), never per input byte.
+// evaluator can point back at the evidence. Memory: one small record per user and kind
+// (ARNs and tags kept once, in a StringStore), never per input byte.
 #ifndef DORMANT_RECORDS_H_
 #define DORMANT_RECORDS_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,16 +20,30 @@
 namespace dormant {
 
 // A time column of the credential report (SPEC §2.1): a timestamp or one of the three
-// words that mean "no time".
-struct ReportTime {
+// words that mean "no time". Eight bytes: the words are values below every timestamp.
+class ReportTime {
+ public:
   enum class Kind : std::uint8_t { kNotAvailable, kNoInformation, kNotSupported, kTimestamp };
-  Kind kind = Kind::kNotAvailable;
-  Instant time{};
 
-  bool is_time() const { return kind == Kind::kTimestamp; }
-  std::optional<Instant> value() const {
-    return is_time() ? std::optional<Instant>(time) : std::nullopt;
+  constexpr ReportTime() = default;  // N/A
+  static constexpr ReportTime At(Instant t) { return ReportTime(t.time_since_epoch().count()); }
+  static constexpr ReportTime Word(Kind k) {  // k is not kTimestamp
+    return ReportTime(kWords + static_cast<std::int64_t>(k));
   }
+
+  constexpr Kind kind() const {
+    return v_ < kWords + 3 ? static_cast<Kind>(v_ - kWords) : Kind::kTimestamp;
+  }
+  constexpr bool is_time() const { return v_ >= kWords + 3; }
+  constexpr Instant time() const { return Instant(std::chrono::seconds(v_)); }  // is_time()
+  constexpr std::optional<Instant> value() const {
+    return is_time() ? std::optional<Instant>(time()) : std::nullopt;
+  }
+
+ private:
+  static constexpr std::int64_t kWords = INT64_MIN;  // far before year 1
+  constexpr explicit ReportTime(std::int64_t v) : v_(v) {}
+  std::int64_t v_ = kWords;
 };
 
 // An access key or signing certificate slot of a row (`access_key_N_*`, `cert_N_*`).
@@ -42,8 +58,7 @@ struct CredentialSlot {
 
 // One row of a credential report.
 struct CredentialRow {
-  std::string arn;
-  std::string user;
+  std::string_view arn;    // into the InputSet's string store
   std::uint32_t file = 0;  // index of the report in the sorted input list
   std::uint64_t line = 0;  // physical line of the row
   bool root = false;
@@ -55,11 +70,15 @@ struct CredentialRow {
   ReportTime password_last_changed;
   CredentialSlot keys[2];
   CredentialSlot certs[2];
+
+  // The `user` column: `<root_account>` or the ARN's user name (the reader checks that
+  // they agree, so the name is not stored twice).
+  std::string_view user() const;
 };
 
 // What one access-advisor document says about one IAM user (SPEC §2.2).
 struct AdvisorRecord {
-  std::string arn;
+  std::string_view arn;  // into the InputSet's string store
   std::uint32_t file = 0;
   std::uint64_t offset = 0;    // byte offset of the document in its file
   std::int64_t element = -1;   // index inside a top-level array, or -1
@@ -73,13 +92,35 @@ struct AdvisorRecord {
 
 // One UserDetailList entry of `get-account-authorization-details` (SPEC §2.3).
 struct IamUserRecord {
-  std::string arn;
+  std::string_view arn;  // into the InputSet's string store
   std::uint32_t file = 0;
   std::uint64_t offset = 0;   // byte offset of the document holding the entry
   std::int64_t element = -1;  // index of that document inside a top-level array, or -1
   std::uint32_t entry = 0;    // index in UserDetailList
   Instant create_date{};
-  std::vector<std::pair<std::string, std::string>> tags;  // {Key, Value}
+  std::vector<std::pair<std::string_view, std::string_view>> tags;  // {Key, Value}, stored too
+};
+
+// Owns the bytes of the strings that records view (ARNs, tags): appended once, never moved,
+// freed together. Cheaper than a std::string per record (no allocation, no 32-byte header)
+// and the records stay small. Moving a store keeps its views valid.
+class StringStore {
+ public:
+  std::string_view Add(std::string_view s);
+
+ private:
+  static constexpr std::size_t kBlockBytes = 64 * 1024;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::size_t used_ = kBlockBytes;  // in the last block
+};
+
+// The records read from one input file and the strings they view. Moving it keeps
+// pointers to its records and views of its strings valid.
+struct FileRecords {
+  std::vector<CredentialRow> rows;
+  std::vector<AdvisorRecord> advisor;  // user documents only
+  std::vector<IamUserRecord> iam_users;
+  StringStore strings;
 };
 
 }  // namespace dormant

@@ -37,15 +37,12 @@ class Explainer {
  public:
   Explainer(const InputSet& inputs, const Policy& policy, const Decisions& decisions,
             const UserDecision& d)
-      : inputs_(inputs), p_(policy), decisions_(decisions), d_(d), row_(*d.row) {
-    const auto a = inputs.advisor_by_arn.find(row_.arn);
-    advisor_ = a == inputs.advisor_by_arn.end() ? nullptr : a->second;
-    const auto i = inputs.iam_by_arn.find(row_.arn);
-    iam_ = i == inputs.iam_by_arn.end() ? nullptr : i->second;
-  }
+      : inputs_(inputs), p_(policy), decisions_(decisions), d_(d), row_(*d.row),
+        advisor_(inputs.FindAdvisor(row_.arn)), iam_(inputs.FindIamUser(row_.arn)) {}
 
   std::string Run() {
-    Line(row_.arn + " (user " + row_.user + ", account " + std::string(d_.account) + ")");
+    Line(std::string(row_.arn) + " (user " + std::string(row_.user()) + ", account " +
+         std::string(d_.account) + ")");
     Line("Evaluated as of " + FormatTimestamp(decisions_.as_of) + " under policy " +
          p_.source + " (sha256 " + p_.sha256.substr(0, 12) + ").");
     Evidence();
@@ -112,7 +109,9 @@ class Explainer {
       Line("  IAM details: no record for this user.");
     } else {
       std::string tags;
-      for (const auto& [k, v] : iam_->tags) tags += (tags.empty() ? "" : ", ") + k + "=" + v;
+      for (const auto& [k, v] : iam_->tags) {
+        tags += (tags.empty() ? "" : ", ") + std::string(k) + "=" + std::string(v);
+      }
       Line("  IAM details record at " +
            DocumentPlace(inputs_.inputs[iam_->file].path, iam_->offset, iam_->element) +
            " UserDetailList[" + std::to_string(iam_->entry) + "]: CreateDate " +
@@ -220,7 +219,7 @@ class Explainer {
     }
     std::string why;
     const auto arn = ParseUserArn(row_.arn, why);
-    const ExemptionSubject subject{row_.user, row_.arn, d_.account,
+    const ExemptionSubject subject{row_.user(), row_.arn, d_.account,
                                    arn ? arn->path : std::string_view(), row_.user_creation_time,
                                    iam_};
     for (const Exemption& x : p_.exemptions) {
