@@ -23,6 +23,7 @@ class PaddedBuffer {
  public:
   char* data() { return data_.get(); }
   std::size_t size() const { return size_; }
+  std::size_t capacity() const { return capacity_; }
   std::string_view view() const { return {data_.get(), size_}; }
   // Ensures room for `capacity` bytes (plus padding), keeping the contents.
   void Reserve(std::size_t capacity);
@@ -30,6 +31,10 @@ class PaddedBuffer {
   void Resize(std::size_t size);
   // Drops the first `n` bytes.
   void Consume(std::size_t n);
+  // Drops all bytes, keeping the capacity for reuse.
+  void Clear() {
+    if (data_) Resize(0);
+  }
 
  private:
   std::unique_ptr<char[]> data_;

@@ -85,14 +85,16 @@ void KeepLatest(std::optional<Instant>& latest, Instant t) {
 
 class FileReader {
  public:
-  FileReader(const InputFile& input, std::uint32_t index, std::atomic<std::uint64_t>* progress)
-      : input_(input), index_(index), progress_(progress) {
+  FileReader(const InputFile& input, std::uint32_t index, ReadScratch& scratch,
+             std::atomic<std::uint64_t>* progress)
+      : input_(input), index_(index), scratch_(scratch), progress_(progress) {
     out_.summary.path = input.path;
   }
 
   FileData Read() {
     FileSource source(input_.path, progress_);
-    PaddedBuffer buf;
+    PaddedBuffer& buf = scratch_.buf;
+    buf.Clear();
     bool at_end = false;
     while (!at_end && buf.size() < 3) at_end = source.ReadMore(buf, kChunkBytes) == 0;
     std::size_t start = buf.view().substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
@@ -136,9 +138,8 @@ class FileReader {
 
   void ReadJson(FileSource& source, PaddedBuffer& buf, std::size_t start) {
     out_.summary.kind = input_.kind;
-    simdjson::dom::parser parser;
     std::uint64_t documents = 0;
-    ForEachDocument(source, buf, start, parser,
+    ForEachDocument(source, buf, start, scratch_.parser,
                     [&](element doc, const DocumentPosition& pos) {
                       const DocumentContext ctx{path(), pos};
                       if (out_.summary.kind == InputKind::kDetect) out_.summary.kind = Detect(doc);
@@ -186,7 +187,7 @@ class FileReader {
     } else {
       out_.undated_report = true;  // SPEC §2.1: counts as a bare CSV
     }
-    std::string csv;
+    std::string& csv = scratch_.report_csv;
     if (!DecodeReportContent(content, csv)) {
       ctx.Fail("Content: neither CSV text (with a ',') nor valid base64");
     }
@@ -312,15 +313,25 @@ class FileReader {
 
   const InputFile& input_;
   std::uint32_t index_;
+  ReadScratch& scratch_;
   std::atomic<std::uint64_t>* progress_;
   FileData out_;
 };
 
 }  // namespace
 
-FileData ReadInputFile(const InputFile& input, std::uint32_t file_index,
+void ReadScratch::Trim() {
+  constexpr std::size_t kKeep = 4 * kChunkBytes;
+  if (buf.capacity() > kKeep) buf = PaddedBuffer();
+  if (parser.capacity() > kKeep) parser = simdjson::dom::parser();
+  if (report_csv.capacity() > kKeep) report_csv = std::string();
+}
+
+FileData ReadInputFile(const InputFile& input, std::uint32_t file_index, ReadScratch& scratch,
                        std::atomic<std::uint64_t>* progress) {
-  return FileReader(input, file_index, progress).Read();
+  FileData data = FileReader(input, file_index, scratch, progress).Read();
+  scratch.Trim();
+  return data;
 }
 
 ReportText ReadCredentialReportText(const std::string& path) {

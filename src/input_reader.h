@@ -3,6 +3,8 @@
 #ifndef DORMANT_INPUT_READER_H_
 #define DORMANT_INPUT_READER_H_
 
+#include <simdjson.h>
+
 #include <atomic>
 #include <cstdint>
 #include <optional>
@@ -12,6 +14,7 @@
 #include "dormant/input_set.h"
 #include "dormant/inputs.h"
 #include "dormant/records.h"
+#include "file_source.h"
 
 namespace dormant {
 
@@ -22,10 +25,22 @@ struct FileData {
   bool undated_report = false;  // a credential report without GeneratedTime
 };
 
+// What one reading thread reuses from file to file: the chunk buffer, simdjson's parser
+// and the decoded report text. Allocated (and their pages touched) once per thread, not
+// once per file.
+struct ReadScratch {
+  PaddedBuffer buf;
+  simdjson::dom::parser parser;
+  std::string report_csv;
+
+  // Frees what grew beyond what streaming needs (a whole CSV or top-level array was read).
+  void Trim();
+};
+
 // Reads `input`, tagging records with `file_index` and adding the bytes read to
 // `progress` if given. Throws Error(kInput) for invalid data and Error(kIo) for a file
 // that cannot be read.
-FileData ReadInputFile(const InputFile& input, std::uint32_t file_index,
+FileData ReadInputFile(const InputFile& input, std::uint32_t file_index, ReadScratch& scratch,
                        std::atomic<std::uint64_t>* progress = nullptr);
 
 }  // namespace dormant

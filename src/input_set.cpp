@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <optional>
 #include <exception>
 #include <thread>
@@ -37,10 +40,11 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
   // Files after the first failed one need not be read: the first error in path order wins.
   std::atomic<std::size_t> first_error{n};
   auto worker = [&] {
+    ReadScratch scratch;
     for (std::size_t i; (i = next.fetch_add(1)) < n;) {
       if (i > first_error.load()) continue;
       try {
-        data[i] = ReadInputFile(files[i], static_cast<std::uint32_t>(i), counter);
+        data[i] = ReadInputFile(files[i], static_cast<std::uint32_t>(i), scratch, counter);
       } catch (...) {
         errors[i] = std::current_exception();
         for (std::size_t seen = first_error.load();
@@ -74,6 +78,11 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
   }
   data.clear();
   IndexRecords(set);
+#ifdef __GLIBC__
+  // What the reading threads freed (chunk buffers, parsers, vector growth) stays mapped in
+  // glibc's heaps; hand it back before the evaluation allocates the decisions.
+  malloc_trim(0);
+#endif
   return set;
 }
 
