@@ -190,6 +190,7 @@ void ReadUser(element doc, const LineReader& r, DecisionUser& u) {
   }
   ReasonRank(r, u.reasons[0]);
   u.idle_days = r.Integer(m[5], "idle_days");
+  if (u.idle_days > kMaxIdleDays) r.Fail("idle_days is larger than any possible");
   u.idle_since = r.Time(m[6], "idle_since");
   u.last_activity = r.OptionalTime(m[7], "last_activity");
   array credentials;
@@ -206,7 +207,10 @@ void ReadUser(element doc, const LineReader& r, DecisionUser& u) {
     d.active = status == "active";
     d.issued = r.Time(c[2], "credentials[].issued");
     d.last_used = r.OptionalTime(c[3], "credentials[].last_used");
-    d.idle_days = r.Integer(c[4], "credentials[].idle_days");
+    const std::int64_t idle_days = r.Integer(c[4], "credentials[].idle_days");
+    // No two timestamps of years 1-9999 are further apart.
+    if (idle_days > kMaxIdleDays) r.Fail("credentials[].idle_days is larger than any possible");
+    d.idle_days = static_cast<std::int32_t>(idle_days);
     d.action = r.Vocabulary<Action, 3>(c[5], "credentials[].action", &ActionName);
   }
   // The line must be consistent with itself: what the writer can never produce is not a

@@ -185,8 +185,8 @@ void WriteDecisions(const Decisions& decisions, const InputSet& inputs, const Po
   AppendHeaderLine(out, header);
   out += '\n';
   DecisionUser line;  // reused: its strings and vectors keep their capacity
-  for (const UserDecision& u : decisions.users) {
-    ToDecisionUser(u, policy, line);
+  for (std::size_t i = 0; i < decisions.users.size(); ++i) {
+    ToDecisionUser(decisions.User(i), policy, line);
     AppendUserLine(out, line);
     out += '\n';
     if (out.size() >= kBlock) {

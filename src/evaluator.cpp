@@ -28,6 +28,81 @@ struct UserFacts {
   bool exemption_undecidable = false;
 };
 
+std::string_view AccountOf(const CredentialRow& row) {
+  return ParseIamArn(row.arn)->account;  // validated by the reader
+}
+
+bool HasPassword(const CredentialRow& row) {
+  return !row.root && row.password_enabled == CredentialRow::PasswordEnabled::kTrue;
+}
+
+// SPEC §3: the credentials that exist, and the user's idle fields (facts.advisor is the
+// user's advisor record or null). Also what Decisions::User recomputes.
+void CollectEvidence(const CredentialRow& row, Instant as_of, UserDecision& d, UserFacts& facts) {
+  d.row = &row;
+  d.account = AccountOf(row);
+  auto add = [&](CredentialId id, bool active, const ReportTime& issued,
+                 std::optional<Instant> last_used) {
+    CredentialDecision& c = d.credentials[d.credential_count++];
+    c.id = id;
+    c.active = active;
+    // A credential without its own issue time (N/A on an active key) counts from the
+    // user's creation.
+    c.issued = issued.is_time() ? issued.time() : row.user_creation_time;
+    c.last_used = last_used;
+    c.idle_days = static_cast<std::int32_t>(  // at most kMaxIdleDays
+        IdleDays(as_of, last_used ? std::max(*last_used, c.issued) : c.issued));
+  };
+  // password_enabled=false: the user has no console password, so there is no password
+  // credential and no password rule applies. Its `N/A` never means "never logged in".
+  if (HasPassword(row)) {
+    add(CredentialId::kPassword, true, row.password_last_changed, row.password_last_used.value());
+    d.has_password = true;
+  }
+  for (int k = 0; k < 2; ++k) {
+    const CredentialSlot& key = row.keys[k];
+    if (key.exists()) {
+      add(k == 0 ? CredentialId::kAccessKey1 : CredentialId::kAccessKey2, key.active,
+          key.last_rotated, key.last_used.value());
+    }
+  }
+  for (int k = 0; k < 2; ++k) {
+    const CredentialSlot& cert = row.certs[k];
+    // IAM records no use of signing certificates: last used is unknown.
+    if (cert.exists()) {
+      add(k == 0 ? CredentialId::kCert1 : CredentialId::kCert2, cert.active, cert.last_rotated,
+          std::nullopt);
+    }
+  }
+
+  std::optional<Instant> last_activity;
+  for (std::size_t i = 0; i < d.credential_count; ++i) {
+    KeepLatest(last_activity, d.credentials[i].last_used);
+  }
+  if (facts.advisor != nullptr) KeepLatest(last_activity, facts.advisor->activity);
+  if (row.root) KeepLatest(last_activity, row.password_last_used.value());
+  d.last_activity = last_activity;
+
+  Instant idle_since = row.user_creation_time;
+  if (last_activity) idle_since = std::max(idle_since, *last_activity);
+  for (std::size_t i = 0; i < d.credential_count; ++i) {
+    if (d.credentials[i].active) idle_since = std::max(idle_since, d.credentials[i].issued);
+  }
+  d.idle_since = idle_since;
+  d.idle_days = IdleDays(as_of, idle_since);
+
+  // Any read timestamp after as-of makes the user's data contradictory (rule 4).
+  auto after = [&](const ReportTime& t) { return t.is_time() && t.time() > as_of; };
+  bool future = row.user_creation_time > as_of || after(row.password_last_used) ||
+                after(row.password_last_changed);
+  for (const CredentialSlot& s : row.keys) future = future || after(s.last_rotated) || after(s.last_used);
+  for (const CredentialSlot& s : row.certs) future = future || after(s.last_rotated);
+  if (facts.advisor != nullptr && facts.advisor->activity && *facts.advisor->activity > as_of) {
+    future = true;
+  }
+  facts.timestamp_after_as_of = future;
+}
+
 class Evaluator {
  public:
   Evaluator(const InputSet& inputs, const Policy& policy, Instant as_of)
@@ -42,78 +117,13 @@ class Evaluator {
     for (const CredentialRow* row : inputs_.rows) out.users.push_back(Decide(*row));  // by ARN
     ApplyAccountGuardrails(out);
     ApplyRunGuardrail(out);
-    for (const UserDecision& d : out.users) ++out.counts[static_cast<std::size_t>(d.verdict)];
+    for (const UserVerdict& v : out.users) ++out.counts[static_cast<std::size_t>(v.verdict)];
     ListStaleReports(out);
     ListExemptions(out);
     return out;
   }
 
  private:
-  // SPEC §3: the credentials that exist, and the user's idle fields.
-  void CollectEvidence(const CredentialRow& row, UserDecision& d, UserFacts& facts) const {
-    auto add = [&](CredentialId id, bool active, const ReportTime& issued,
-                   std::optional<Instant> last_used) {
-      CredentialDecision& c = d.credentials[d.credential_count++];
-      c.id = id;
-      c.active = active;
-      // A credential without its own issue time (N/A on an active key) counts from the
-      // user's creation.
-      c.issued = issued.is_time() ? issued.time() : row.user_creation_time;
-      c.last_used = last_used;
-      c.idle_days = IdleDays(as_of_, last_used ? std::max(*last_used, c.issued) : c.issued);
-    };
-    // password_enabled=false: the user has no console password, so there is no password
-    // credential and no password rule applies. Its `N/A` never means "never logged in".
-    if (!row.root && row.password_enabled == CredentialRow::PasswordEnabled::kTrue) {
-      add(CredentialId::kPassword, true, row.password_last_changed, row.password_last_used.value());
-      d.has_password = true;
-    }
-    for (int k = 0; k < 2; ++k) {
-      const CredentialSlot& key = row.keys[k];
-      if (key.exists()) {
-        add(k == 0 ? CredentialId::kAccessKey1 : CredentialId::kAccessKey2, key.active,
-            key.last_rotated, key.last_used.value());
-      }
-    }
-    for (int k = 0; k < 2; ++k) {
-      const CredentialSlot& cert = row.certs[k];
-      // IAM records no use of signing certificates: last used is unknown.
-      if (cert.exists()) {
-        add(k == 0 ? CredentialId::kCert1 : CredentialId::kCert2, cert.active, cert.last_rotated,
-            std::nullopt);
-      }
-    }
-
-    facts.advisor = inputs_.FindAdvisor(row.arn);
-
-    std::optional<Instant> last_activity;
-    for (std::size_t i = 0; i < d.credential_count; ++i) {
-      KeepLatest(last_activity, d.credentials[i].last_used);
-    }
-    if (facts.advisor != nullptr) KeepLatest(last_activity, facts.advisor->activity);
-    if (row.root) KeepLatest(last_activity, row.password_last_used.value());
-    d.last_activity = last_activity;
-
-    Instant idle_since = row.user_creation_time;
-    if (last_activity) idle_since = std::max(idle_since, *last_activity);
-    for (std::size_t i = 0; i < d.credential_count; ++i) {
-      if (d.credentials[i].active) idle_since = std::max(idle_since, d.credentials[i].issued);
-    }
-    d.idle_since = idle_since;
-    d.idle_days = IdleDays(as_of_, idle_since);
-
-    // Any read timestamp after as-of makes the user's data contradictory (rule 4).
-    auto after = [&](const ReportTime& t) { return t.is_time() && t.time() > as_of_; };
-    bool future = row.user_creation_time > as_of_ || after(row.password_last_used) ||
-                  after(row.password_last_changed);
-    for (const CredentialSlot& s : row.keys) future = future || after(s.last_rotated) || after(s.last_used);
-    for (const CredentialSlot& s : row.certs) future = future || after(s.last_rotated);
-    if (facts.advisor != nullptr && facts.advisor->activity && *facts.advisor->activity > as_of_) {
-      future = true;
-    }
-    facts.timestamp_after_as_of = future;
-  }
-
   // SPEC §4 and rule 2: the first unexpired exemption that matches; records which
   // exemptions matched anyone (for `unused`) and whether one is undecidable.
   int FindExemption(const CredentialRow& row, UserDecision& d, UserFacts& facts) {
@@ -146,13 +156,25 @@ class Evaluator {
 
   bool Expired(const Exemption& x) const { return x.expires && as_of_ >= *x.expires; }
 
-  // SPEC §5: rules 1-8, then the gates of §5.2-§5.5 for action verdicts.
-  UserDecision Decide(const CredentialRow& row) {
+  // The verdict of one row, kept compact (the evidence is recomputed when needed).
+  UserVerdict Decide(const CredentialRow& row) {
     UserDecision d;
-    d.row = &row;
-    d.account = ParseIamArn(row.arn)->account;
     UserFacts facts;
-    CollectEvidence(row, d, facts);
+    facts.advisor = inputs_.FindAdvisor(row.arn);
+    CollectEvidence(row, as_of_, d, facts);
+    ApplyRules(row, d, facts);
+    UserVerdict v;
+    v.row = &row;
+    v.advisor = facts.advisor;
+    v.reasons = d.reasons;
+    v.exemption = d.exemption;
+    v.verdict = d.verdict;
+    for (std::size_t i = 0; i < d.credential_count; ++i) v.set_action(i, d.credentials[i].action);
+    return v;
+  }
+
+  // SPEC §5: rules 1-8, then the gates of §5.2-§5.5 for action verdicts.
+  void ApplyRules(const CredentialRow& row, UserDecision& d, UserFacts& facts) {
     const bool any_active = std::any_of(d.credentials.begin(),
                                         d.credentials.begin() + d.credential_count,
                                         [](const CredentialDecision& c) { return c.active; });
@@ -160,23 +182,23 @@ class Evaluator {
       d.verdict = Verdict::kRoot;
       d.reasons.Add(Reason::kRootAccount);
       if (row.keys[0].active || row.keys[1].active) d.reasons.Add(Reason::kRootAccessKeyActive);
-      return d;
+      return;
     }
     d.exemption = FindExemption(row, d, facts);
     if (d.exemption >= 0) {  // rule 2
       d.verdict = Verdict::kExempt;
       d.reasons.Add(Reason::kExempt);
-      return d;
+      return;
     }
     if (!any_active) {  // rule 3
       d.verdict = Verdict::kAlreadyInactive;
       d.reasons.Add(Reason::kNoActiveCredentials);
-      return d;
+      return;
     }
     if (facts.timestamp_after_as_of) {  // rule 4
       d.verdict = Verdict::kHold;
       d.reasons.Add(Reason::kTimestampAfterAsOf);
-      return d;
+      return;
     }
     if (d.idle_days >= policy_.idle_user) {  // rule 5; §5.1
       d.verdict = Verdict::kDeactivate;
@@ -191,14 +213,13 @@ class Evaluator {
     } else if (d.idle_days >= policy_.idle_user - policy_.warn_days) {  // rule 7
       d.verdict = Verdict::kWarn;
       d.reasons.Add(Reason::kApproachingIdleLimit);
-      return d;
+      return;
     } else {  // rule 8
       d.verdict = Verdict::kKeep;
       d.reasons.Add(Reason::kRecentActivity);
-      return d;
+      return;
     }
     ApplyGates(d, facts);
-    return d;
   }
 
   std::int64_t Threshold(CredentialId id) const {
@@ -282,6 +303,13 @@ class Evaluator {
       if (d.credentials[i].action == Action::kDeactivate) d.credentials[i].action = Action::kHold;
     }
   }
+  static void Hold(UserVerdict& v, ReasonSet reasons) {
+    v.verdict = Verdict::kHold;
+    v.reasons.AddAll(reasons);
+    for (std::size_t i = 0; i < 5; ++i) {
+      if (v.action(i) == Action::kDeactivate) v.set_action(i, Action::kHold);
+    }
+  }
 
   std::int64_t Limit(std::int64_t eligible) const {
     return std::max(policy_.min_actions_before_percent,
@@ -294,14 +322,14 @@ class Evaluator {
       std::int64_t actions = 0, eligible = 0, np_actions = 0, np_eligible = 0;
     };
     std::map<std::string_view, Tally> accounts;  // ordered: accounts ascending
-    for (const UserDecision& d : out.users) {
-      Tally& t = accounts[d.account];
-      const bool eligible = d.verdict != Verdict::kRoot && d.verdict != Verdict::kExempt &&
-                            d.verdict != Verdict::kAlreadyInactive;
-      const bool action = IsAction(d.verdict);
+    for (const UserVerdict& v : out.users) {
+      Tally& t = accounts[AccountOf(*v.row)];
+      const bool eligible = v.verdict != Verdict::kRoot && v.verdict != Verdict::kExempt &&
+                            v.verdict != Verdict::kAlreadyInactive;
+      const bool action = IsAction(v.verdict);
       t.eligible += eligible;
       t.actions += action;
-      if (!d.has_password) {
+      if (!HasPassword(*v.row)) {
         t.np_eligible += eligible;
         t.np_actions += action;
       }
@@ -321,21 +349,21 @@ class Evaluator {
     if (tripped.empty()) return;
     ReasonSet guardrail;
     guardrail.Add(Reason::kGuardrailAccount);
-    for (UserDecision& d : out.users) {
-      if (IsAction(d.verdict) && tripped.count(d.account) > 0) Hold(d, guardrail);
+    for (UserVerdict& v : out.users) {
+      if (IsAction(v.verdict) && tripped.count(AccountOf(*v.row)) > 0) Hold(v, guardrail);
     }
   }
 
   // SPEC §5.7.
   void ApplyRunGuardrail(Decisions& out) const {
     const auto actions = std::count_if(out.users.begin(), out.users.end(),
-                                       [](const UserDecision& d) { return IsAction(d.verdict); });
+                                       [](const UserVerdict& v) { return IsAction(v.verdict); });
     if (actions <= policy_.max_actions_per_run) return;
     out.guardrails.push_back({"run", actions, policy_.max_actions_per_run});
     ReasonSet guardrail;
     guardrail.Add(Reason::kGuardrailRun);
-    for (UserDecision& d : out.users) {
-      if (IsAction(d.verdict)) Hold(d, guardrail);
+    for (UserVerdict& v : out.users) {
+      if (IsAction(v.verdict)) Hold(v, guardrail);
     }
   }
 
@@ -407,6 +435,26 @@ Instant DetermineAsOf(const InputSet& inputs, std::optional<Instant> given) {
 
 Decisions Evaluate(const InputSet& inputs, const Policy& policy, Instant as_of) {
   return Evaluator(inputs, policy, as_of).Run();
+}
+
+UserDecision Decisions::User(std::size_t i) const {
+  const UserVerdict& v = users[i];
+  UserDecision d;
+  UserFacts facts;
+  facts.advisor = v.advisor;
+  CollectEvidence(*v.row, as_of, d, facts);
+  d.verdict = v.verdict;
+  d.reasons = v.reasons;
+  d.exemption = v.exemption;
+  for (std::size_t c = 0; c < d.credential_count; ++c) d.credentials[c].action = v.action(c);
+  return d;
+}
+
+std::vector<UserDecision> Decisions::AllUsers() const {
+  std::vector<UserDecision> all;
+  all.reserve(users.size());
+  for (std::size_t i = 0; i < users.size(); ++i) all.push_back(User(i));
+  return all;
 }
 
 }  // namespace dormant

@@ -79,7 +79,8 @@ object Object(element e, const DocumentContext& ctx, const std::string& what) {
   return obj;
 }
 
-void KeepLatest(std::optional<Instant>& latest, Instant t) {
+template <class Optional>  // std::optional<Instant> or MaybeInstant
+void KeepLatest(Optional& latest, Instant t) {
   if (!latest || t > *latest) latest = t;
 }
 

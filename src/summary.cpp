@@ -10,6 +10,7 @@
 #include <map>
 #include <string_view>
 
+#include "dormant/arn.h"
 #include "dormant/markdown.h"
 
 namespace dormant {
@@ -143,8 +144,8 @@ void AppendCountRow(std::string& out, std::string_view label,
 
 void AppendCounts(std::string& out, const Decisions& d) {
   std::map<std::string_view, std::array<std::uint64_t, kVerdictCount>> per_account;
-  for (const UserDecision& u : d.users) {
-    ++per_account[u.account][static_cast<std::size_t>(u.verdict)];
+  for (const UserVerdict& v : d.users) {
+    ++per_account[ParseIamArn(v.row->arn)->account][static_cast<std::size_t>(v.verdict)];
   }
   out += "### Verdicts per account\n\n| account";
   for (std::size_t v = 0; v < kVerdictCount; ++v) {
@@ -161,10 +162,8 @@ void AppendCounts(std::string& out, const Decisions& d) {
 
 void AppendActions(std::string& out, const Decisions& d) {
   std::size_t actions = 0;
-  for (const UserDecision& u : d.users) {
-    for (std::size_t i = 0; i < u.credential_count; ++i) {
-      if (u.credentials[i].action == Action::kDeactivate) ++actions;
-    }
+  for (const UserVerdict& v : d.users) {
+    for (std::size_t i = 0; i < 5; ++i) actions += v.action(i) == Action::kDeactivate;
   }
   out += "### Actions to apply (";
   AppendInt(out, static_cast<std::int64_t>(actions));
@@ -175,7 +174,10 @@ void AppendActions(std::string& out, const Decisions& d) {
   }
   out += "| account | user | ARN | verdict | credential | idle days | last used |\n";
   out += "|---|---|---|---|---|--:|---|\n";
-  for (const UserDecision& u : d.users) {
+  for (std::size_t n = 0; n < d.users.size(); ++n) {
+    const Verdict v = d.users[n].verdict;
+    if (v != Verdict::kDeactivate && v != Verdict::kPrune) continue;  // only they deactivate
+    const UserDecision u = d.User(n);
     for (std::size_t i = 0; i < u.credential_count; ++i) {
       const CredentialDecision& c = u.credentials[i];
       if (c.action != Action::kDeactivate) continue;
@@ -210,8 +212,9 @@ void AppendHolds(std::string& out, const Decisions& d, const Policy& policy) {
   }
   out += "| account | user | reasons | held credentials |\n";
   out += "|---|---|---|---|\n";
-  for (const UserDecision& u : d.users) {
-    if (u.verdict != Verdict::kHold) continue;
+  for (std::size_t n = 0; n < d.users.size(); ++n) {
+    if (d.users[n].verdict != Verdict::kHold) continue;
+    const UserDecision u = d.User(n);
     out += "| ";
     out += u.account;
     out += " | ";

@@ -158,6 +158,12 @@ Exemption ExemptUser(const std::string& id, const std::string& user_glob) {
   return x;
 }
 
+// An evaluation with every user's full decision (Decisions keeps compact verdicts).
+struct Evaluated : Decisions {
+  explicit Evaluated(Decisions d) : Decisions(std::move(d)), users(AllUsers()) {}
+  std::vector<UserDecision> users;  // hides Decisions::users
+};
+
 // The inputs and policy of one evaluation. By default one credential report
 // `report.json`, generated an hour before AsOf(), and the default policy.
 class World {
@@ -201,9 +207,9 @@ class World {
   }
 
   // Sorts the records by ARN, as LoadInputs does, then evaluates.
-  Decisions Run(Instant as_of = AsOf()) {
+  Evaluated Run(Instant as_of = AsOf()) {
     IndexRecords(set_);
-    return Evaluate(set_, policy, as_of);
+    return Evaluated(Evaluate(set_, policy, as_of));
   }
 
   Policy policy;
@@ -218,7 +224,7 @@ class World {
   InputSet set_;
 };
 
-const UserDecision& UserNamed(const Decisions& d, std::string_view name) {
+const UserDecision& UserNamed(const Evaluated& d, std::string_view name) {
   for (const UserDecision& u : d.users) {
     if (u.row->user() == name) return u;
   }
@@ -291,7 +297,7 @@ BOOST_AUTO_TEST_CASE(password_disabled_means_no_password_credential_whatever_las
   w.Add(Row("svc-na").NoPassword(NotAvailable()).Key(1, true, DaysAgo(400), DaysAgo(2)));
   w.Add(Row("svc-noinfo").NoPassword(NoInformation()).Key(1, true, DaysAgo(400), DaysAgo(2)));
   w.Add(Row("nothing").NoPassword(NotAvailable()));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   for (const char* name : {"svc-na", "svc-noinfo"}) {
     BOOST_TEST_CONTEXT(name) {
       const UserDecision& u = UserNamed(d, name);
@@ -314,7 +320,7 @@ BOOST_AUTO_TEST_CASE(password_issued_is_last_changed_else_user_creation) {
   Row noinfo("noinfo");
   noinfo.Password(std::nullopt).raw().password_last_used = NoInformation();
   w.Add(noinfo);
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
 
   const CredentialDecision& changed = Credential(UserNamed(d, "changed"), CredentialId::kPassword);
   BOOST_TEST(changed.active);
@@ -343,7 +349,7 @@ BOOST_AUTO_TEST_CASE(key_exists_when_active_or_rotated_and_inactive_keys_get_no_
             .Cert(2, false, std::nullopt));
   // A dormant user: the active key is deactivated, the inactive one is left alone.
   w.Add(Row("dormant").Key(1, true, DaysAgo(300)).Key(2, false, DaysAgo(300)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
 
   const UserDecision& mixed = UserNamed(d, "mixed");
   BOOST_TEST(Actions(mixed) == "password:none access_key_2:none");
@@ -361,7 +367,7 @@ BOOST_AUTO_TEST_CASE(active_key_without_rotation_time_is_issued_at_user_creation
   World w;
   w.Add(Row("fallback").Created(DaysAgo(40)).Key(1, true, std::nullopt));
   w.Add(Row("inactive-na").Password(DaysAgo(1)).Key(1, false, std::nullopt));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const CredentialDecision& key = Credential(UserNamed(d, "fallback"), CredentialId::kAccessKey1);
   BOOST_TEST(FormatTimestamp(key.issued) == FormatTimestamp(DaysAgo(40)));
   BOOST_TEST(key.idle_days == 40);
@@ -376,7 +382,7 @@ BOOST_AUTO_TEST_CASE(certificates_have_no_last_use_and_fall_back_like_keys) {
             .Key(1, true, DaysAgo(500), DaysAgo(1))
             .Cert(1, true, DaysAgo(10))
             .Cert(2, true, std::nullopt));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const UserDecision& u = UserNamed(d, "certs");
   const CredentialDecision& cert1 = Credential(u, CredentialId::kCert1);
   BOOST_TEST(!cert1.last_used.has_value());
@@ -393,7 +399,7 @@ BOOST_AUTO_TEST_CASE(credential_idle_since_is_the_later_of_last_used_and_issued)
   w.Add(Row("rotated-after-use").Key(1, true, DaysAgo(10), DaysAgo(50)));
   // Rotated 100 days ago, used 30 days ago: idle 30 days.
   w.Add(Row("used-after-rotation").Key(1, true, DaysAgo(100), DaysAgo(30)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(Credential(UserNamed(d, "rotated-after-use"), CredentialId::kAccessKey1).idle_days ==
              10);
   BOOST_TEST(Credential(UserNamed(d, "used-after-rotation"), CredentialId::kAccessKey1).idle_days ==
@@ -411,7 +417,7 @@ BOOST_AUTO_TEST_CASE(user_idle_since_counts_issue_times_of_active_credentials_on
   // Advisor activity counts.
   w.Add(Row("advisor-active").Key(1, true, DaysAgo(300)));
   w.Advisor(Evidence(UserArn("advisor-active"), DaysAgo(5)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
 
   const UserDecision& inactive_new = UserNamed(d, "inactive-new");
   BOOST_TEST(FormatTimestamp(inactive_new.idle_since) == FormatTimestamp(DaysAgo(300)));
@@ -444,7 +450,7 @@ BOOST_AUTO_TEST_CASE(root_password_use_is_activity_but_root_has_no_password_cred
   root2.raw().password_last_used = Time(DaysAgo(400));
   root2.Key(1, false, DaysAgo(600));
   w.Add(root2);
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
 
   const UserDecision& r = d.users[0];
   BOOST_REQUIRE(r.row->arn == "arn:aws:iam::111122223333:root");
@@ -473,7 +479,7 @@ BOOST_AUTO_TEST_CASE(root_verdict_wins_even_over_a_matching_exemption) {
   everyone.match.arn = "*";
   w.policy.exemptions.push_back(everyone);
   w.Add(Row::Root().Key(1, true, DaysAgo(900)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(d.users[0].verdict == Verdict::kRoot);
   BOOST_TEST(d.users[0].exemption == -1);
   BOOST_TEST(Actions(d.users[0]) == "access_key_1:none");
@@ -488,7 +494,7 @@ BOOST_AUTO_TEST_CASE(exempt_beats_inactive_future_and_dormant_users) {
   w.Add(Row("x-future").Key(1, true, DaysAgo(300), AsOf() + hours(1)));
   w.Add(DormantKeyUser("x-dormant"));
   w.Add(PrunableUser("x-prunable"));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   for (const char* name : {"x-inactive", "x-future", "x-dormant", "x-prunable"}) {
     BOOST_TEST_CONTEXT(name) {
       const UserDecision& u = UserNamed(d, name);
@@ -505,7 +511,7 @@ BOOST_AUTO_TEST_CASE(exempt_beats_inactive_future_and_dormant_users) {
 BOOST_AUTO_TEST_CASE(already_inactive_beats_timestamp_after_as_of) {
   World w;
   w.Add(Row("inactive-future").Key(1, false, AsOf() + hours(5)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const UserDecision& u = UserNamed(d, "inactive-future");
   BOOST_TEST(u.verdict == Verdict::kAlreadyInactive);
   BOOST_TEST(Reasons(u) == "no_active_credentials");
@@ -538,7 +544,7 @@ BOOST_AUTO_TEST_CASE(any_timestamp_after_as_of_holds_without_hold_actions) {
       row.Key(1, true, DaysAgo(300));
       c.apply(row, future);
       w.Add(row);
-      const Decisions d = w.Run();
+      const Evaluated d = w.Run();
       const UserDecision& u = d.users[0];
       BOOST_TEST(u.verdict == Verdict::kHold);
       BOOST_TEST(Reasons(u) == "timestamp_after_as_of");
@@ -551,7 +557,7 @@ BOOST_AUTO_TEST_CASE(any_timestamp_after_as_of_holds_without_hold_actions) {
     World w;
     w.Add(DormantKeyUser("advisor-future"));
     w.Advisor(Evidence(UserArn("advisor-future"), future));
-    const Decisions d = w.Run();
+    const Evaluated d = w.Run();
     const UserDecision& u = d.users[0];
     BOOST_TEST(u.verdict == Verdict::kHold);
     BOOST_TEST(Reasons(u) == "timestamp_after_as_of");
@@ -561,7 +567,7 @@ BOOST_AUTO_TEST_CASE(any_timestamp_after_as_of_holds_without_hold_actions) {
     World w;
     w.Add(Row("at-as-of").Created(AsOf()).Key(1, true, AsOf(), AsOf()).Cert(1, false, AsOf()));
     w.Advisor(Evidence(UserArn("at-as-of"), AsOf()));
-    const Decisions d = w.Run();
+    const Evaluated d = w.Run();
     const UserDecision& u = d.users[0];
     BOOST_TEST(u.verdict == Verdict::kKeep);
     BOOST_TEST(Reasons(u) == "recent_activity");
@@ -572,7 +578,7 @@ BOOST_AUTO_TEST_CASE(deactivate_starts_at_exactly_idle_days_user) {
   World w;
   w.Add(Row("ninety").Key(1, true, DaysAgo(90)));
   w.Add(Row("eighty-nine").Key(1, true, DaysAgo(90) + seconds(1)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const UserDecision& ninety = UserNamed(d, "ninety");
   BOOST_TEST(ninety.idle_days == 90);
   BOOST_TEST(ninety.verdict == Verdict::kDeactivate);
@@ -590,7 +596,7 @@ BOOST_AUTO_TEST_CASE(never_used_only_when_there_is_no_last_activity) {
   w.Add(Row("advisor-only").Key(1, true, DaysAgo(400)));
   w.Advisor(Evidence(UserArn("advisor-only"), DaysAgo(150)));
   w.Add(Row("never").Key(1, true, DaysAgo(400)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(Reasons(UserNamed(d, "used-long-ago")) == "user_idle");
   BOOST_TEST(Reasons(UserNamed(d, "advisor-only")) == "user_idle");
   BOOST_TEST(Reasons(UserNamed(d, "never")) == "user_idle,never_used");
@@ -606,7 +612,7 @@ BOOST_AUTO_TEST_CASE(dormant_user_deactivates_every_active_credential) {
             .Cert(1, true, DaysAgo(400))
             .Cert(2, false, DaysAgo(400)));
   w.Advisor(Evidence(UserArn("all")));  // evidence, so the certificate does not hold it
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const UserDecision& u = d.users[0];
   BOOST_TEST(u.verdict == Verdict::kDeactivate);
   BOOST_TEST(Actions(u) ==
@@ -632,7 +638,7 @@ BOOST_AUTO_TEST_CASE(prune_at_exactly_each_credential_threshold) {
   w.Add(user("key-119").Key(1, true, DaysAgo(900), DaysAgo(120) + seconds(1)));
   w.Add(user("key-issued-120").Key(1, true, DaysAgo(120)));
   w.Add(user("key-inactive").Key(1, false, DaysAgo(900), DaysAgo(800)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
 
   for (const char* name : {"pw-60", "pw-issued-60"}) {
     BOOST_TEST_CONTEXT(name) {
@@ -661,7 +667,7 @@ BOOST_AUTO_TEST_CASE(prune_at_exactly_each_credential_threshold) {
 BOOST_AUTO_TEST_CASE(signing_certificates_are_never_pruned) {
   World w;
   w.Add(Row("cert").Key(1, true, DaysAgo(900), DaysAgo(1)).Cert(1, true, DaysAgo(900)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const UserDecision& u = d.users[0];
   BOOST_TEST(u.verdict == Verdict::kKeep);
   BOOST_TEST(Actions(u) == "access_key_1:none cert_1:none");
@@ -671,7 +677,7 @@ BOOST_AUTO_TEST_CASE(warn_starts_at_exactly_idle_days_user_minus_warn_days) {
   World w;  // 90 - 14 = 76
   w.Add(Row("seventy-six").Key(1, true, DaysAgo(900), DaysAgo(76)));
   w.Add(Row("seventy-five").Key(1, true, DaysAgo(900), DaysAgo(76) + seconds(1)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const UserDecision& warn = UserNamed(d, "seventy-six");
   BOOST_TEST(warn.verdict == Verdict::kWarn);
   BOOST_TEST(Reasons(warn) == "approaching_idle_limit");
@@ -735,7 +741,7 @@ BOOST_AUTO_TEST_CASE(required_advisor_holds_with_the_first_reason_that_applies) 
           w.Advisor(a);
         }
       }
-      const Decisions d = w.Run();
+      const Evaluated d = w.Run();
       const UserDecision& dormant = UserNamed(d, "dormant");
       const UserDecision& prunable = UserNamed(d, "prunable");
       if (std::string(c.want).empty()) {
@@ -763,7 +769,7 @@ BOOST_AUTO_TEST_CASE(advisor_not_required_non_evidence_holds_nobody_but_activity
   a.truncated = true;
   w.Advisor(a);
   w.Add(DormantKeyUser("no-document"));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const UserDecision& u = UserNamed(d, "in-progress");
   BOOST_TEST(u.verdict == Verdict::kDeactivate);
   BOOST_TEST(Reasons(u) == "user_idle");  // not never_used: the activity counts
@@ -793,7 +799,7 @@ BOOST_AUTO_TEST_CASE(dormant_user_with_active_certificate_needs_advisor_evidence
             .Password(DaysAgo(1))
             .Key(1, true, DaysAgo(400))
             .Cert(1, true, DaysAgo(400)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
 
   for (const char* name : {"no-document", "stale-document"}) {
     BOOST_TEST_CONTEXT(name) {
@@ -826,7 +832,7 @@ BOOST_AUTO_TEST_CASE(unexplained_recent_activity_holds_the_prune) {
   World w;
   w.Add(AttributionUser("u"));
   w.Advisor(Evidence(UserArn("u"), kActivity));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const UserDecision& u = d.users[0];
   BOOST_TEST(u.verdict == Verdict::kHold);
   BOOST_TEST(Reasons(u) == "credential_idle,unattributed_recent_activity");
@@ -847,7 +853,7 @@ BOOST_AUTO_TEST_CASE(activity_is_explained_by_another_credential_within_the_slac
   inactive.Password(std::nullopt, DaysAgo(10));  // keeps the user from being dormant
   w.Add(inactive);
   w.Advisor(Evidence(UserArn("inactive-explains"), kActivity));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
 
   const UserDecision& exact = UserNamed(d, "exact");
   BOOST_TEST(exact.verdict == Verdict::kPrune);
@@ -870,7 +876,7 @@ BOOST_AUTO_TEST_CASE(the_idle_credential_cannot_explain_the_activity_itself) {
   World w;
   w.Add(Row("u").Key(1, true, DaysAgo(400), DaysAgo(90)).Key(2, true, DaysAgo(10)));
   w.Advisor(Evidence(UserArn("u"), DaysAgo(90) + hours(12)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const UserDecision& u = d.users[0];
   BOOST_TEST(u.verdict == Verdict::kHold);
   BOOST_TEST(Reasons(u) == "credential_idle,unattributed_recent_activity");
@@ -883,7 +889,7 @@ BOOST_AUTO_TEST_CASE(activity_older_than_the_threshold_needs_no_explanation) {
   w.Advisor(Evidence(UserArn("ninety"), DaysAgo(90)));
   w.Add(AttributionUser("eighty-nine"));
   w.Advisor(Evidence(UserArn("eighty-nine"), DaysAgo(90) + seconds(1)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(UserNamed(d, "ninety").verdict == Verdict::kPrune);
   BOOST_TEST(UserNamed(d, "eighty-nine").verdict == Verdict::kHold);
 }
@@ -900,7 +906,7 @@ BOOST_AUTO_TEST_CASE(attribution_uses_the_idle_credentials_own_threshold) {
   w.Add(
       Row("key-idle").Password(std::nullopt, DaysAgo(10)).Key(1, true, DaysAgo(500), DaysAgo(130)));
   w.Advisor(Evidence(UserArn("key-idle"), DaysAgo(100)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(UserNamed(d, "password-idle").verdict == Verdict::kPrune);
   const UserDecision& key_idle = UserNamed(d, "key-idle");
   BOOST_TEST(key_idle.verdict == Verdict::kHold);
@@ -917,7 +923,7 @@ BOOST_AUTO_TEST_CASE(report_is_stale_strictly_after_max_report_age_hours) {
     w.Add(DormantKeyUser("dormant"));
     w.Add(PrunableUser("prunable"));
     w.Add(FreshKeyUser("fresh"));
-    const Decisions d = w.Run();
+    const Evaluated d = w.Run();
     BOOST_TEST(Reasons(UserNamed(d, "dormant")) == "user_idle,never_used,stale_report");
     BOOST_TEST(UserNamed(d, "dormant").verdict == Verdict::kHold);
     BOOST_TEST(Actions(UserNamed(d, "dormant")) == "access_key_1:hold");
@@ -930,7 +936,7 @@ BOOST_AUTO_TEST_CASE(report_is_stale_strictly_after_max_report_age_hours) {
     World w;
     w.SetReportGenerated(AsOf() - hours(24));
     w.Add(DormantKeyUser("dormant"));
-    const Decisions d = w.Run();
+    const Evaluated d = w.Run();
     BOOST_TEST(UserNamed(d, "dormant").verdict == Verdict::kDeactivate);
     BOOST_TEST(d.stale.empty());
     BOOST_TEST(!d.safety_stop());
@@ -946,7 +952,7 @@ BOOST_AUTO_TEST_CASE(stale_reports_are_listed_even_when_they_hold_nobody) {
   w.Add(FreshKeyUser("in-b").InFile(b));
   w.Add(FreshKeyUser("in-a").InFile(a));
   w.Add(DormantKeyUser("in-fresh-report"));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(Join(d.stale) == "a/report.json b/report.json");
   BOOST_TEST(d.safety_stop());
   BOOST_TEST(d.guardrails.empty());
@@ -958,7 +964,7 @@ BOOST_AUTO_TEST_CASE(undated_report_is_never_stale) {
   World w;
   w.SetReportGenerated(std::nullopt);
   w.Add(DormantKeyUser("dormant"));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(UserNamed(d, "dormant").verdict == Verdict::kDeactivate);
   BOOST_TEST(d.stale.empty());
   BOOST_TEST(!d.safety_stop());
@@ -984,7 +990,7 @@ BOOST_AUTO_TEST_CASE(undecidable_exemption_holds_action_verdicts_only) {
   w.Add(DormantKeyUser("svc-other-team"));  // usable record, tag differs
   w.Iam(UserArn("svc-other-team"), DaysAgo(1000), {{"team", "Platform"}});
   w.Add(DormantKeyUser("web-dormant"));  // other fields do not match
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
 
   for (const char* name : {"svc-dormant", "svc-recreated"}) {
     BOOST_TEST_CONTEXT(name) {
@@ -1008,7 +1014,7 @@ BOOST_AUTO_TEST_CASE(later_exemption_matches_when_an_earlier_one_is_undecidable)
   w.policy.exemptions.push_back(TagExemption("by-tag", "svc-*"));
   w.policy.exemptions.push_back(ExemptUser("by-name", "svc-*"));
   w.Add(DormantKeyUser("svc-a"));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const UserDecision& u = d.users[0];
   BOOST_TEST(u.verdict == Verdict::kExempt);
   BOOST_TEST(u.exemption == 1);
@@ -1023,7 +1029,7 @@ BOOST_AUTO_TEST_CASE(all_failing_gates_are_reported_together_in_spec_order) {
   w.policy.require_access_advisor = true;
   w.policy.exemptions.push_back(TagExemption("by-tag", "*"));
   w.Add(Row("everything").Key(1, true, DaysAgo(400)).Cert(1, true, DaysAgo(400)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const UserDecision& u = d.users[0];
   BOOST_TEST(u.verdict == Verdict::kHold);
   BOOST_TEST(Reasons(u) ==
@@ -1046,7 +1052,7 @@ BOOST_AUTO_TEST_CASE(account_limit_is_the_floor_of_the_percentage) {
     World w;
     AddMany(w, DormantPasswordUser, "dormant-", 4);
     AddMany(w, FreshPasswordUser, "fresh-", 15);
-    const Decisions d = w.Run();
+    const Evaluated d = w.Run();
     BOOST_TEST(d.guardrails.empty());
     BOOST_TEST(Count(d, Verdict::kDeactivate) == 4u);
   }
@@ -1054,7 +1060,7 @@ BOOST_AUTO_TEST_CASE(account_limit_is_the_floor_of_the_percentage) {
     World w;
     AddMany(w, DormantPasswordUser, "dormant-", 5);
     AddMany(w, FreshPasswordUser, "fresh-", 14);
-    const Decisions d = w.Run();
+    const Evaluated d = w.Run();
     BOOST_TEST(Trips(d) == "account:111122223333/5/4");
     BOOST_TEST(Count(d, Verdict::kDeactivate) == 0u);
     BOOST_TEST(Count(d, Verdict::kHold) == 5u);
@@ -1091,7 +1097,7 @@ BOOST_AUTO_TEST_CASE(eligible_excludes_root_exempt_and_already_inactive) {
   w.Add(Row::Root().Key(1, true, DaysAgo(900)));
   AddMany(w, DormantPasswordUser, "vip-", 4);
   for (int i = 0; i < 4; ++i) w.Add(Row("gone-" + std::to_string(i)).Key(1, false, DaysAgo(900)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(Trips(d) == "account:111122223333/5/4");
   BOOST_TEST(Count(d, Verdict::kExempt) == 4u);
   BOOST_TEST(Count(d, Verdict::kAlreadyInactive) == 4u);
@@ -1109,7 +1115,7 @@ BOOST_AUTO_TEST_CASE(eligible_includes_held_users) {
   for (int i = 0; i < 6; ++i) {
     w.Add(Row("future-" + std::to_string(i)).Password(AsOf() + hours(1), DaysAgo(300)));
   }
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(d.guardrails.empty());
   BOOST_TEST(Count(d, Verdict::kDeactivate) == 4u);
   BOOST_TEST(Count(d, Verdict::kHold) == 12u);
@@ -1120,7 +1126,7 @@ BOOST_AUTO_TEST_CASE(actions_equal_to_the_limit_do_not_trip) {
   AddMany(w, DormantPasswordUser, "dormant-", 2);
   AddMany(w, PrunableUser, "prunable-", 2);
   AddMany(w, FreshPasswordUser, "fresh-", 12);
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(d.guardrails.empty());
   BOOST_TEST(Count(d, Verdict::kDeactivate) == 2u);
   BOOST_TEST(Count(d, Verdict::kPrune) == 2u);
@@ -1132,7 +1138,7 @@ BOOST_AUTO_TEST_CASE(no_password_class_trips_alone) {
   World w;
   AddMany(w, DormantKeyUser, "svc-", 4);
   AddMany(w, FreshPasswordUser, "human-", 12);
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(Trips(d) == "account:111122223333:no_password/4/3");
   const UserDecision& u = UserNamed(d, "svc-0");
   BOOST_TEST(u.verdict == Verdict::kHold);
@@ -1153,7 +1159,7 @@ BOOST_AUTO_TEST_CASE(tripped_account_holds_all_its_actions_and_trips_are_ordered
   // Account 333...: 3 actions of 12 eligible -> limit 3, no trip; then the run trips.
   AddMany(w, DormantPasswordUser, "c-dormant-", 3, "333333333333");
   AddMany(w, FreshPasswordUser, "c-fresh-", 9, "333333333333");
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(Trips(d) ==
              "account:111111111111/4/3 account:111111111111:no_password/4/3 "
              "account:222222222222/5/3 account:222222222222:no_password/4/3 run/3/2");
@@ -1175,7 +1181,7 @@ BOOST_AUTO_TEST_CASE(other_accounts_are_untouched_by_an_account_trip) {
   World w;
   AddMany(w, DormantKeyUser, "a-", 4, "111111111111");
   AddMany(w, DormantPasswordUser, "b-", 2, "222222222222");
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(Trips(d) == "account:111111111111/4/3 account:111111111111:no_password/4/3");
   BOOST_TEST(UserNamed(d, "b-0").verdict == Verdict::kDeactivate);
   BOOST_TEST(Actions(UserNamed(d, "b-0")) == "password:deactivate");
@@ -1193,7 +1199,7 @@ BOOST_AUTO_TEST_CASE(run_guardrail_trips_strictly_above_max_actions_per_run) {
     AddMany(w, FreshPasswordUser, "a-fresh-", 9, "111111111111");
     AddMany(w, DormantPasswordUser, "b-", 2, "222222222222");
     AddMany(w, FreshPasswordUser, "b-fresh-", 6, "222222222222");
-    const Decisions d = w.Run();
+    const Evaluated d = w.Run();
     BOOST_TEST(d.guardrails.empty());
     BOOST_TEST(Count(d, Verdict::kDeactivate) == 5u);
   }
@@ -1204,7 +1210,7 @@ BOOST_AUTO_TEST_CASE(run_guardrail_trips_strictly_above_max_actions_per_run) {
     AddMany(w, FreshPasswordUser, "a-fresh-", 9, "111111111111");
     AddMany(w, DormantPasswordUser, "b-", 3, "222222222222");
     AddMany(w, FreshPasswordUser, "b-fresh-", 9, "222222222222");
-    const Decisions d = w.Run();
+    const Evaluated d = w.Run();
     BOOST_TEST(Trips(d) == "run/6/5");
     BOOST_TEST(Count(d, Verdict::kDeactivate) == 0u);
     BOOST_TEST(Count(d, Verdict::kHold) == 6u);
@@ -1219,7 +1225,7 @@ BOOST_AUTO_TEST_CASE(run_guardrail_counts_what_the_account_guardrails_left) {
   AddMany(w, DormantKeyUser, "a-", 4, "111111111111");  // trips its account
   AddMany(w, DormantPasswordUser, "b-", 3, "222222222222");
   AddMany(w, FreshPasswordUser, "b-fresh-", 9, "222222222222");
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(Trips(d) == "account:111111111111/4/3 account:111111111111:no_password/4/3");
   BOOST_TEST(Count(d, Verdict::kDeactivate) == 3u);
   BOOST_TEST(UserNamed(d, "b-0").verdict == Verdict::kDeactivate);
@@ -1246,7 +1252,7 @@ BOOST_AUTO_TEST_CASE(exemption_expiry_is_by_date_at_midnight_utc) {
        {"today", "yesterday", "tomorrow", "in-14-days", "in-15-days", "forever"}) {
     w.Add(DormantPasswordUser(name));
   }
-  const Decisions d = w.Run(as_of);
+  const Evaluated d = w.Run(as_of);
   BOOST_TEST(Join(d.expired_exemptions) == "today yesterday");
   BOOST_TEST(Join(d.expiring_exemptions) == "in-14-days tomorrow");
   BOOST_TEST(d.unused_exemptions.empty());  // expired ones are not listed as unused
@@ -1266,12 +1272,12 @@ BOOST_AUTO_TEST_CASE(exemption_expires_at_exactly_midnight_of_its_date) {
   w.policy.exemptions = {today, tomorrow};
   w.Add(DormantKeyUser("today"));
   w.Add(DormantKeyUser("tomorrow"));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(Join(d.expired_exemptions) == "today");
   BOOST_TEST(UserNamed(d, "today").verdict == Verdict::kDeactivate);
   BOOST_TEST(UserNamed(d, "tomorrow").verdict == Verdict::kExempt);
   // One second before midnight the exemption still applies.
-  const Decisions before = w.Run(AsOf() - seconds(1));
+  const Evaluated before = w.Run(AsOf() - seconds(1));
   BOOST_TEST(before.expired_exemptions.empty());
   BOOST_TEST(UserNamed(before, "today").verdict == Verdict::kExempt);
   BOOST_TEST(Join(before.expiring_exemptions) == "today tomorrow");
@@ -1294,7 +1300,7 @@ BOOST_AUTO_TEST_CASE(unused_lists_exemptions_that_matched_no_row) {
   w.Add(DormantKeyUser("alice"));
   w.Add(FreshKeyUser("bob"));
   w.Add(Row::Root().Key(1, true, DaysAgo(10)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   BOOST_TEST(UserNamed(d, "alice").exemption == 0);
   BOOST_TEST(Join(d.unused_exemptions) == "bob-tag nobody root-arn");
   BOOST_TEST(Join(d.expired_exemptions) == "expired");
@@ -1312,7 +1318,7 @@ BOOST_AUTO_TEST_CASE(counts_cover_every_verdict) {
   w.Add(FreshKeyUser("fresh-1"));
   w.Add(FreshPasswordUser("fresh-2"));
   w.Add(Row("future").Key(1, true, DaysAgo(900), AsOf() + hours(1)));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   const std::array<std::uint64_t, kVerdictCount> want{1, 1, 1, 1, 1, 1, 2, 1};
   for (std::size_t i = 0; i < kVerdictCount; ++i) {
     BOOST_TEST_CONTEXT(VerdictName(static_cast<Verdict>(i))) { BOOST_TEST(d.counts[i] == want[i]); }
@@ -1327,7 +1333,7 @@ BOOST_AUTO_TEST_CASE(users_are_sorted_bytewise_by_arn) {
   w.Add(FreshKeyUser("bob"));
   w.Add(Row::Root().Key(1, true, DaysAgo(1), DaysAgo(1)));
   w.Add(FreshKeyUser("Zed"));
-  const Decisions d = w.Run();
+  const Evaluated d = w.Run();
   std::vector<std::string> arns;
   for (const UserDecision& u : d.users) arns.emplace_back(u.row->arn);
   const std::vector<std::string> want{

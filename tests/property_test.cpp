@@ -68,6 +68,13 @@ std::string_view Keep(const std::string& s) {
   return strings.Add(s);
 }
 
+// An evaluation with every user's full decision (Decisions keeps compact verdicts): what
+// the checker inspects and the mutations break.
+struct Evaluated : Decisions {
+  explicit Evaluated(Decisions d) : Decisions(std::move(d)), users(AllUsers()) {}
+  std::vector<UserDecision> users;  // hides Decisions::users
+};
+
 // One random world: inputs, policy and as-of. All records sit in one FileRecords (their
 // strings in Keep's store); `file` says which input each is from.
 struct World {
@@ -425,7 +432,7 @@ std::vector<ModelCredential> ModelCredentials(const CredentialRow& row) {
 // Checks every invariant of one evaluation against the world it came from.
 class InvariantChecker {
  public:
-  InvariantChecker(const World& w, const Decisions& d, Failures& f)
+  InvariantChecker(const World& w, const Evaluated& d, Failures& f)
       : w_(w), p_(w.policy), d_(d), f_(f) {}
 
   void Run() {
@@ -851,13 +858,13 @@ class InvariantChecker {
 
   const World& w_;
   const Policy& p_;
-  const Decisions& d_;
+  const Evaluated& d_;
   Failures& f_;
 };
 
 // The decision file of `d`, written and read back: the reader must accept everything the
 // writer produces, and see the same users.
-void CheckRoundTrip(const World& w, const Decisions& d, const std::string& bytes, Failures& f) {
+void CheckRoundTrip(const World& w, const Evaluated& d, const std::string& bytes, Failures& f) {
   try {
     const DecisionFile file = ParseDecisionFile(bytes, "property.jsonl");
     f.Check(file.users.size() == d.users.size(), "round trip: user count");
@@ -911,7 +918,7 @@ std::uint64_t CheckSeeds(std::uint64_t first, std::uint64_t seeds) {
   for (std::uint64_t seed = first; seed < first + seeds && failing < 5; ++seed) {
     Failures f;
     const World w = Generator(seed).Make();
-    const Decisions d = Evaluate(w.set, w.policy, w.as_of);
+    const Evaluated d(Evaluate(w.set, w.policy, w.as_of));
     InvariantChecker(w, d, f).Run();
     const std::string bytes = WriteDecisions(d, w.set, w.policy);
     CheckRoundTrip(w, d, bytes, f);
@@ -948,7 +955,7 @@ BOOST_AUTO_TEST_CASE(generator_covers_every_verdict_reason_and_guardrail) {
   std::set<std::string> scopes;
   for (std::uint64_t seed = 1; seed <= 400; ++seed) {
     const World w = Generator(seed).Make();
-    const Decisions d = Evaluate(w.set, w.policy, w.as_of);
+    const Evaluated d(Evaluate(w.set, w.policy, w.as_of));
     for (const UserDecision& u : d.users) {
       ++verdicts[static_cast<std::size_t>(u.verdict)];
       for (std::size_t r = 0; r < kReasonCount; ++r) reasons[r] += u.reasons.Has(static_cast<Reason>(r));
@@ -974,11 +981,11 @@ BOOST_AUTO_TEST_CASE(checker_catches_broken_decisions) {
   struct Mutation {
     const char* name;
     // Breaks `d` if it can (returns false when this world offers no opportunity).
-    std::function<bool(Decisions&, const Policy&)> apply;
+    std::function<bool(Evaluated&, const Policy&)> apply;
   };
   const Mutation mutations[] = {
       {"deactivate a credential of a keep user",
-       [](Decisions& d, const Policy&) {
+       [](Evaluated& d, const Policy&) {
          for (UserDecision& u : d.users) {
            if (u.verdict != Verdict::kKeep) continue;
            for (std::size_t i = 0; i < u.credential_count; ++i) {
@@ -988,7 +995,7 @@ BOOST_AUTO_TEST_CASE(checker_catches_broken_decisions) {
          return false;
        }},
       {"prune a credential below its threshold",
-       [](Decisions& d, const Policy& p) {
+       [](Evaluated& d, const Policy& p) {
          for (UserDecision& u : d.users) {
            if (u.verdict != Verdict::kPrune) continue;
            for (std::size_t i = 0; i < u.credential_count; ++i) {
@@ -1003,19 +1010,20 @@ BOOST_AUTO_TEST_CASE(checker_catches_broken_decisions) {
          return false;
        }},
       {"a service user's missing password read as a never-used password",
-       [](Decisions& d, const Policy&) {
+       [](Evaluated& d, const Policy&) {
          for (UserDecision& u : d.users) {
            if (u.row->root || u.has_password || u.credential_count == 5) continue;
            for (std::size_t i = u.credential_count; i > 0; --i) u.credentials[i] = u.credentials[i - 1];
-           u.credentials[0] = CredentialDecision{CredentialId::kPassword, true, u.row->user_creation_time,
-                                                 std::nullopt, u.idle_days, Action::kNone};
+           u.credentials[0] = CredentialDecision{CredentialId::kPassword, true, Action::kNone,
+                                                 static_cast<std::int32_t>(u.idle_days),
+                                                 u.row->user_creation_time, std::nullopt};
            ++u.credential_count;
            return true;
          }
          return false;
        }},
       {"release a user held by a guardrail",
-       [](Decisions& d, const Policy&) {
+       [](Evaluated& d, const Policy&) {
          for (UserDecision& u : d.users) {
            if (!u.reasons.Has(Reason::kGuardrailAccount) && !u.reasons.Has(Reason::kGuardrailRun)) continue;
            u.verdict = u.reasons.Has(Reason::kUserIdle) ? Verdict::kDeactivate : Verdict::kPrune;
@@ -1029,7 +1037,7 @@ BOOST_AUTO_TEST_CASE(checker_catches_broken_decisions) {
          return false;
        }},
       {"already_inactive reported as keep",
-       [](Decisions& d, const Policy&) {
+       [](Evaluated& d, const Policy&) {
          for (UserDecision& u : d.users) {
            if (u.verdict != Verdict::kAlreadyInactive) continue;
            u.verdict = Verdict::kKeep;
@@ -1040,13 +1048,13 @@ BOOST_AUTO_TEST_CASE(checker_catches_broken_decisions) {
          return false;
        }},
       {"users out of order",
-       [](Decisions& d, const Policy&) {
+       [](Evaluated& d, const Policy&) {
          if (d.users.size() < 2) return false;
          std::swap(d.users[0], d.users[1]);
          return true;
        }},
       {"a tripped guardrail not reported",
-       [](Decisions& d, const Policy&) {
+       [](Evaluated& d, const Policy&) {
          if (d.guardrails.empty()) return false;
          d.guardrails.pop_back();
          return true;
@@ -1057,7 +1065,7 @@ BOOST_AUTO_TEST_CASE(checker_catches_broken_decisions) {
       bool applied = false;
       for (std::uint64_t seed = 1; seed <= 500 && !applied; ++seed) {
         const World w = Generator(seed).Make();
-        Decisions d = Evaluate(w.set, w.policy, w.as_of);
+        Evaluated d(Evaluate(w.set, w.policy, w.as_of));
         Failures clean;
         InvariantChecker(w, d, clean).Run();
         BOOST_REQUIRE(clean.empty());

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace dormant {
@@ -237,6 +238,32 @@ BOOST_AUTO_TEST_CASE(day_number_is_the_utc_date) {
       BOOST_TEST(DayNumber(At(Seconds(c.input.c_str()))) == c.want);
     }
   }
+}
+
+// MaybeInstant stands in for std::optional<Instant> in records and decisions.
+BOOST_AUTO_TEST_CASE(maybe_instant_behaves_like_an_optional_instant) {
+  const Instant earliest = *ParseTimestamp("0001-01-01T00:00:00Z");
+  const Instant t = *ParseTimestamp("2026-11-20T00:00:00Z");
+  const MaybeInstant none;
+  BOOST_TEST(!none.has_value());
+  BOOST_TEST(!static_cast<bool>(none));
+  BOOST_TEST(!std::optional<Instant>(none).has_value());
+  BOOST_TEST((none == MaybeInstant(std::nullopt)));
+  BOOST_TEST((none == std::optional<Instant>()));  // unlike optional == value
+  BOOST_TEST(!(none == std::optional<Instant>(t)));
+  for (const Instant v : {earliest, t}) {
+    const MaybeInstant some(v);
+    BOOST_TEST(some.has_value());
+    BOOST_TEST(FormatTimestamp(*some) == FormatTimestamp(v));
+    BOOST_TEST((some == v));
+    BOOST_TEST((some == std::optional<Instant>(v)));
+    BOOST_TEST(!(some == none));
+    BOOST_TEST((std::optional<Instant>(some) == std::optional<Instant>(v)));
+    MaybeInstant cleared = some;
+    cleared.reset();
+    BOOST_TEST(!cleared.has_value());
+  }
+  BOOST_TEST(sizeof(MaybeInstant) == 8u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

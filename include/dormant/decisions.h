@@ -78,28 +78,52 @@ std::ostream& operator<<(std::ostream& os, Verdict v);
 std::ostream& operator<<(std::ostream& os, Reason r);
 std::ostream& operator<<(std::ostream& os, Action a);
 
-// One existing credential of a user (SPEC §3).
+// One existing credential of a user (SPEC §3). 24 bytes: one exists per credential of
+// every user.
 struct CredentialDecision {
   CredentialId id = CredentialId::kPassword;
   bool active = false;
-  Instant issued{};
-  std::optional<Instant> last_used;
-  std::int64_t idle_days = 0;
   Action action = Action::kNone;
+  std::int32_t idle_days = 0;  // days fit: timestamps are years 1-9999
+  Instant issued{};
+  MaybeInstant last_used;
 };
 
+// A user's full decision: what the decision file's line shows (SPEC §6).
 struct UserDecision {
   const CredentialRow* row = nullptr;  // the evidence; owned by the InputSet
   std::string_view account;            // view into row->arn
   Verdict verdict = Verdict::kKeep;
-  ReasonSet reasons;
-  int exemption = -1;  // index into Policy::exemptions for `exempt`
-  std::int64_t idle_days = 0;
-  Instant idle_since{};
-  std::optional<Instant> last_activity;
-  std::array<CredentialDecision, 5> credentials{};
   std::uint8_t credential_count = 0;
   bool has_password = false;  // for the no_password guardrail class
+  ReasonSet reasons;
+  std::int32_t exemption = -1;  // index into Policy::exemptions for `exempt`
+  std::int64_t idle_days = 0;
+  Instant idle_since{};
+  MaybeInstant last_activity;
+  std::array<CredentialDecision, 5> credentials{};
+};
+
+// What the rules decided for one user, in 32 bytes: one is kept per report row. The
+// evidence shown with it (each credential's times and idle days, the user's idle fields)
+// is a function of the row, the advisor record and as-of, so Decisions::User recomputes
+// it instead of keeping 200 more bytes per user.
+struct UserVerdict {
+  const CredentialRow* row = nullptr;
+  const AdvisorRecord* advisor = nullptr;  // the user's access-advisor record, if any
+  ReasonSet reasons;
+  std::int32_t exemption = -1;
+  Verdict verdict = Verdict::kKeep;
+  std::uint16_t actions = 0;  // 2 bits per credential, in the order of `credentials`
+
+  Action action(std::size_t i) const {
+    return static_cast<Action>((actions >> (2 * i)) & 3u);
+  }
+  void set_action(std::size_t i, Action a) {
+    const unsigned shift = 2 * static_cast<unsigned>(i);
+    actions = static_cast<std::uint16_t>((actions & ~(3u << shift)) |
+                                         (static_cast<unsigned>(a) << shift));
+  }
 };
 
 struct GuardrailTrip {
@@ -110,7 +134,7 @@ struct GuardrailTrip {
 
 struct Decisions {
   Instant as_of{};
-  std::vector<UserDecision> users;  // sorted by ARN (bytewise)
+  std::vector<UserVerdict> users;  // sorted by ARN (bytewise)
   std::array<std::uint64_t, kVerdictCount> counts{};
   std::vector<GuardrailTrip> guardrails;
   std::vector<std::string> stale;  // paths of stale credential reports, sorted
@@ -120,6 +144,12 @@ struct Decisions {
 
   // SPEC §1 exit 3: a guardrail tripped or a credential report is stale.
   bool safety_stop() const { return !guardrails.empty() || !stale.empty(); }
+
+  // The full decision of users[i]: the evidence recomputed (by the evaluator's own code,
+  // in evaluator.cpp), verdict, reasons and actions as decided.
+  UserDecision User(std::size_t i) const;
+  // Every user's full decision, for tests and small runs (writers go one User at a time).
+  std::vector<UserDecision> AllUsers() const;
 };
 
 }  // namespace dormant

@@ -82,8 +82,8 @@ struct AdvisorRecord {
   std::uint32_t file = 0;
   std::uint64_t offset = 0;    // byte offset of the document in its file
   std::int64_t element = -1;   // index inside a top-level array, or -1
-  std::optional<Instant> activity;    // the latest LastAuthenticated, whatever the status
-  std::optional<Instant> completion;  // JobCompletionDate
+  MaybeInstant activity;    // the latest LastAuthenticated, whatever the status
+  MaybeInstant completion;  // JobCompletionDate
   bool completed = false;             // JobStatus is COMPLETED
   bool truncated = false;             // IsTruncated is true
   bool has_error = false;             // an Error member is present

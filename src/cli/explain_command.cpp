@@ -337,13 +337,15 @@ int RunExplain(const std::string& decisions_path, const std::string& query, unsi
   const InputSet inputs = LoadInputs(files, jobs);
   const Decisions decisions = Evaluate(inputs, policy, DetermineAsOf(inputs, h.as_of));
   const auto it = std::find_if(decisions.users.begin(), decisions.users.end(),
-                               [&](const UserDecision& d) { return d.row->arn == found[0]->arn; });
+                               [&](const UserVerdict& v) { return v.row->arn == found[0]->arn; });
   if (it == decisions.users.end()) {
     ThrowUsage(decisions_path, found[0]->arn + " is no longer in the inputs named by the header");
   }
-  std::string text = Explainer(inputs, policy, decisions, *it).Run();
+  const UserDecision user = decisions.User(static_cast<std::size_t>(it - decisions.users.begin()));
+  std::string text = Explainer(inputs, policy, decisions, user).Run();
   // Say whether this evaluation still gives the line in the file.
   Decisions one;
+  one.as_of = decisions.as_of;
   one.users.push_back(*it);
   const std::string line = WriteDecisions(one, inputs, policy);
   const std::string recomputed = line.substr(line.find('\n') + 1);
