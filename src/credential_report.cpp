@@ -183,8 +183,8 @@ class RowParser {
       }
     }
     for (int k = 0; k < 2; ++k) {
-      CredentialSlot& key = row.keys[k];
       const int base = k == 0 ? kKey1Active : kKey2Active;
+      CredentialSlot key;
       key.active = Bool(base);
       key.last_rotated = Time(base + 1, false);
       key.last_used = Time(base + 2, false);
@@ -192,15 +192,16 @@ class RowParser {
         Fail(line, "column '" + std::string(kColumnNames[static_cast<std::size_t>(base + 2)]) +
                        "' has a timestamp but the key does not exist (not active, no last_rotated)");
       }
+      row.SetKey(k, key);
     }
     for (int k = 0; k < 2; ++k) {
       const int base = k == 0 ? kCert1Active : kCert2Active;
-      if (index_[static_cast<std::size_t>(base)] == kAbsent) {
-        row.certs[k] = CredentialSlot{};
-        continue;
+      CredentialSlot cert;  // absent columns: no certificate
+      if (index_[static_cast<std::size_t>(base)] != kAbsent) {
+        cert.active = Bool(base);
+        cert.last_rotated = Time(base + 1, false);
       }
-      row.certs[k].active = Bool(base);
-      row.certs[k].last_rotated = Time(base + 1, false);
+      row.SetCert(k, cert);
     }
   }
 

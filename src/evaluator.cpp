@@ -60,14 +60,14 @@ void CollectEvidence(const CredentialRow& row, Instant as_of, UserDecision& d, U
     d.has_password = true;
   }
   for (int k = 0; k < 2; ++k) {
-    const CredentialSlot& key = row.keys[k];
+    const CredentialSlot key = row.key(k);
     if (key.exists()) {
       add(k == 0 ? CredentialId::kAccessKey1 : CredentialId::kAccessKey2, key.active,
           key.last_rotated, key.last_used.value());
     }
   }
   for (int k = 0; k < 2; ++k) {
-    const CredentialSlot& cert = row.certs[k];
+    const CredentialSlot cert = row.cert(k);
     // IAM records no use of signing certificates: last used is unknown.
     if (cert.exists()) {
       add(k == 0 ? CredentialId::kCert1 : CredentialId::kCert2, cert.active, cert.last_rotated,
@@ -95,8 +95,10 @@ void CollectEvidence(const CredentialRow& row, Instant as_of, UserDecision& d, U
   auto after = [&](const ReportTime& t) { return t.is_time() && t.time() > as_of; };
   bool future = row.user_creation_time > as_of || after(row.password_last_used) ||
                 after(row.password_last_changed);
-  for (const CredentialSlot& s : row.keys) future = future || after(s.last_rotated) || after(s.last_used);
-  for (const CredentialSlot& s : row.certs) future = future || after(s.last_rotated);
+  for (int k = 0; k < 2; ++k) {
+    future = future || after(row.key(k).last_rotated) || after(row.key(k).last_used) ||
+             after(row.cert(k).last_rotated);
+  }
   if (facts.advisor != nullptr && facts.advisor->activity && *facts.advisor->activity > as_of) {
     future = true;
   }
@@ -181,7 +183,7 @@ class Evaluator {
     if (row.root) {  // rule 1; exemptions never apply to the root row
       d.verdict = Verdict::kRoot;
       d.reasons.Add(Reason::kRootAccount);
-      if (row.keys[0].active || row.keys[1].active) d.reasons.Add(Reason::kRootAccessKeyActive);
+      if (row.key(0).active || row.key(1).active) d.reasons.Add(Reason::kRootAccessKeyActive);
       return;
     }
     d.exemption = FindExemption(row, d, facts);

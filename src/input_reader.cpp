@@ -87,8 +87,8 @@ void KeepLatest(Optional& latest, Instant t) {
 class FileReader {
  public:
   FileReader(const InputFile& input, std::uint32_t index, ReadScratch& scratch,
-             std::atomic<std::uint64_t>* progress)
-      : input_(input), index_(index), scratch_(scratch), progress_(progress) {
+             StringStore& strings, std::atomic<std::uint64_t>* progress)
+      : input_(input), index_(index), scratch_(scratch), strings_(strings), progress_(progress) {
     out_.summary.path = input.path;
   }
 
@@ -134,7 +134,7 @@ class FileReader {
     out_.summary.kind = InputKind::kCredentialReport;
     out_.undated_report = true;
     out_.summary.records =
-        ParseCredentialReportCsv(buf.view(), path(), index_, false, out_.records.rows, out_.records.strings);
+        ParseCredentialReportCsv(buf.view(), path(), index_, false, out_.records.rows, strings_);
   }
 
   void ReadJson(FileSource& source, PaddedBuffer& buf, std::size_t start) {
@@ -195,7 +195,7 @@ class FileReader {
     if (!simdjson::validate_utf8(csv.data(), csv.size())) {
       ctx.Fail("Content: the decoded report is not valid UTF-8");
     }
-    out_.summary.records = ParseCredentialReportCsv(csv, path(), index_, true, out_.records.rows, out_.records.strings);
+    out_.summary.records = ParseCredentialReportCsv(csv, path(), index_, true, out_.records.rows, strings_);
   }
 
   void ReadAdvisorDocument(element doc, const DocumentContext& ctx) {
@@ -222,7 +222,7 @@ class FileReader {
     if (!ParseUserArn(arn, why)) ctx.Fail("Arn: " + Quoted(arn) + ": " + why);
 
     AdvisorRecord& rec = out_.records.advisor.emplace_back();
-    rec.arn = out_.records.strings.Add(arn);
+    rec.arn = strings_.Add(arn);
     rec.file = index_;
     rec.offset = ctx.pos.offset;
     rec.element = ctx.pos.index;
@@ -286,7 +286,7 @@ class FileReader {
       std::string why;
       if (!ParseUserArn(arn, why)) ctx.Fail(where + ".Arn: " + Quoted(arn) + ": " + why);
       IamUserRecord& rec = out_.records.iam_users.emplace_back();
-      rec.arn = out_.records.strings.Add(arn);
+      rec.arn = strings_.Add(arn);
       rec.file = index_;
       rec.offset = ctx.pos.offset;
       rec.element = ctx.pos.index;
@@ -302,8 +302,8 @@ class FileReader {
           const auto kv = ReadMembers<2>(tag_obj, {"Key", "Value"}, ctx, tag_where + ".");
           if (!kv.present[0]) ctx.Fail(tag_where + ".Key: missing");
           if (!kv.present[1]) ctx.Fail(tag_where + ".Value: missing");
-          rec.tags.emplace_back(out_.records.strings.Add(String(kv.value[0], ctx, tag_where + ".Key")),
-                                out_.records.strings.Add(String(kv.value[1], ctx, tag_where + ".Value")));
+          rec.tags.emplace_back(strings_.Add(String(kv.value[0], ctx, tag_where + ".Key")),
+                                strings_.Add(String(kv.value[1], ctx, tag_where + ".Value")));
           ++t;
         }
       }
@@ -315,6 +315,7 @@ class FileReader {
   const InputFile& input_;
   std::uint32_t index_;
   ReadScratch& scratch_;
+  StringStore& strings_;
   std::atomic<std::uint64_t>* progress_;
   FileData out_;
 };
@@ -329,8 +330,8 @@ void ReadScratch::Trim() {
 }
 
 FileData ReadInputFile(const InputFile& input, std::uint32_t file_index, ReadScratch& scratch,
-                       std::atomic<std::uint64_t>* progress) {
-  FileData data = FileReader(input, file_index, scratch, progress).Read();
+                       StringStore& strings, std::atomic<std::uint64_t>* progress) {
+  FileData data = FileReader(input, file_index, scratch, strings, progress).Read();
   scratch.Trim();
   return data;
 }

@@ -37,11 +37,11 @@ struct ReadScratch {
   void Trim();
 };
 
-// Reads `input`, tagging records with `file_index` and adding the bytes read to
-// `progress` if given. Throws Error(kInput) for invalid data and Error(kIo) for a file
-// that cannot be read.
+// Reads `input`, tagging records with `file_index`, keeping their strings in `strings`
+// and adding the bytes read to `progress` if given. Throws Error(kInput) for invalid data
+// and Error(kIo) for a file that cannot be read.
 FileData ReadInputFile(const InputFile& input, std::uint32_t file_index, ReadScratch& scratch,
-                       std::atomic<std::uint64_t>* progress = nullptr);
+                       StringStore& strings, std::atomic<std::uint64_t>* progress = nullptr);
 
 }  // namespace dormant
 

@@ -34,6 +34,7 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
   std::optional<ProgressLine> progress;
   if (show_progress) progress.emplace(total_bytes, true);
   std::atomic<std::uint64_t>* counter = progress ? progress->counter() : nullptr;
+  InputSet set;
   std::vector<FileData> data(n);
   std::vector<std::exception_ptr> errors(n);
   std::atomic<std::size_t> next{0};
@@ -44,7 +45,8 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
     for (std::size_t i; (i = next.fetch_add(1)) < n;) {
       if (i > first_error.load()) continue;
       try {
-        data[i] = ReadInputFile(files[i], static_cast<std::uint32_t>(i), scratch, counter);
+        data[i] = ReadInputFile(files[i], static_cast<std::uint32_t>(i), scratch, *set.strings,
+                                counter);
       } catch (...) {
         errors[i] = std::current_exception();
         for (std::size_t seen = first_error.load();
@@ -65,7 +67,6 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
     if (e) std::rethrow_exception(e);
   }
 
-  InputSet set;
   set.files.reserve(n);
   for (FileData& d : data) {
     set.inputs.push_back(std::move(d.summary));

@@ -1,8 +1,5 @@
-// The small behaviours of the records: the derived `user` name and the string store.
+// The small behaviours of the records: the derived `user` name, the packed slots.
 #include "dormant/records.h"
-
-#include <cstring>
-#include <utility>
 
 namespace dormant {
 
@@ -11,24 +8,20 @@ std::string_view CredentialRow::user() const {
   return arn.substr(arn.rfind('/') + 1);
 }
 
-std::string_view StringStore::Add(std::string_view s) {
-  if (s.empty()) return {};
-  char* at = nullptr;
-  if (s.size() > kBlockBytes / 4) {
-    // A long string gets a block of its own, kept before the block being filled.
-    blocks_.push_back(std::make_unique_for_overwrite<char[]>(s.size()));
-    at = blocks_.back().get();
-    if (blocks_.size() > 1) std::swap(blocks_.back(), blocks_[blocks_.size() - 2]);
-  } else {
-    if (kBlockBytes - used_ < s.size()) {
-      blocks_.push_back(std::make_unique_for_overwrite<char[]>(kBlockBytes));
-      used_ = 0;
-    }
-    at = blocks_.back().get() + used_;
-    used_ += s.size();
-  }
-  std::memcpy(at, s.data(), s.size());
-  return {at, s.size()};
+void CredentialRow::SetActive(int bit, bool on) {
+  const auto mask = static_cast<std::uint8_t>(1u << bit);
+  active_ = static_cast<std::uint8_t>(on ? (active_ | mask) : (active_ & ~mask));
+}
+
+void CredentialRow::SetKey(int k, const CredentialSlot& slot) {
+  SetActive(k, slot.active);
+  key_rotated_[k] = slot.last_rotated;
+  key_used_[k] = slot.last_used;
+}
+
+void CredentialRow::SetCert(int k, const CredentialSlot& slot) {
+  SetActive(2 + k, slot.active);
+  cert_rotated_[k] = slot.last_rotated;
 }
 
 }  // namespace dormant

@@ -234,8 +234,8 @@ BOOST_AUTO_TEST_CASE(real_sample_with_root_console_and_key_only_users) {
   BOOST_TEST(F(root.password_last_used.time()) == "2017-07-20T15:18:29Z");
   BOOST_TEST(K(root.password_last_changed.kind()) == K(Kind::kNotSupported));
   for (int k = 0; k < 2; ++k) {
-    BOOST_TEST(!root.keys[k].exists());
-    BOOST_TEST(!root.certs[k].exists());
+    BOOST_TEST(!root.key(k).exists());
+    BOOST_TEST(!root.cert(k).exists());
   }
 
   const CredentialRow& console = rows[1];
@@ -246,8 +246,8 @@ BOOST_AUTO_TEST_CASE(real_sample_with_root_console_and_key_only_users) {
   BOOST_TEST(F(console.password_last_used.time()) == "2017-08-07T15:58:16Z");
   BOOST_TEST(K(console.password_last_changed.kind()) == K(Kind::kTimestamp));
   BOOST_TEST(F(console.password_last_changed.time()) == "2017-07-18T21:58:17Z");
-  BOOST_TEST(!console.keys[0].exists());
-  BOOST_TEST(K(console.keys[0].last_used.kind()) == K(Kind::kNotAvailable));
+  BOOST_TEST(!console.key(0).exists());
+  BOOST_TEST(K(console.key(0).last_used.kind()) == K(Kind::kNotAvailable));
 
   // password_enabled=false: the user has no console password; N/A is "no password".
   const CredentialRow& cli = rows[2];
@@ -257,13 +257,13 @@ BOOST_AUTO_TEST_CASE(real_sample_with_root_console_and_key_only_users) {
   BOOST_TEST(P(cli.password_enabled) == P(Pw::kFalse));
   BOOST_TEST(K(cli.password_last_used.kind()) == K(Kind::kNotAvailable));
   BOOST_TEST(K(cli.password_last_changed.kind()) == K(Kind::kNotAvailable));
-  BOOST_TEST(cli.keys[0].active);
-  BOOST_TEST(cli.keys[0].exists());
-  BOOST_TEST(F(cli.keys[0].last_rotated.time()) == "2017-07-19T13:34:01Z");
-  BOOST_TEST(K(cli.keys[0].last_used.kind()) == K(Kind::kTimestamp));
-  BOOST_TEST(F(cli.keys[0].last_used.time()) == "2017-08-10T14:16:00Z");  // minute-truncated
-  BOOST_TEST(!cli.keys[1].active);
-  BOOST_TEST(!cli.keys[1].exists());
+  BOOST_TEST(cli.key(0).active);
+  BOOST_TEST(cli.key(0).exists());
+  BOOST_TEST(F(cli.key(0).last_rotated.time()) == "2017-07-19T13:34:01Z");
+  BOOST_TEST(K(cli.key(0).last_used.kind()) == K(Kind::kTimestamp));
+  BOOST_TEST(F(cli.key(0).last_used.time()) == "2017-08-10T14:16:00Z");  // minute-truncated
+  BOOST_TEST(!cli.key(1).active);
+  BOOST_TEST(!cli.key(1).exists());
 }
 
 BOOST_AUTO_TEST_CASE(real_sample_with_inactive_key_cert_and_no_information) {
@@ -272,22 +272,22 @@ BOOST_AUTO_TEST_CASE(real_sample_with_inactive_key_cert_and_no_information) {
 
   const CredentialRow& root = rows[0];
   BOOST_TEST(root.root);
-  BOOST_TEST(root.keys[0].active);
-  BOOST_TEST(F(root.keys[0].last_rotated.time()) == "2011-08-19T05:12:23Z");
-  BOOST_TEST(F(root.keys[0].last_used.time()) == "2015-07-04T15:09:00Z");
+  BOOST_TEST(root.key(0).active);
+  BOOST_TEST(F(root.key(0).last_rotated.time()) == "2011-08-19T05:12:23Z");
+  BOOST_TEST(F(root.key(0).last_used.time()) == "2015-07-04T15:09:00Z");
   // An inactive key with a last_rotated date exists (already deactivated).
-  BOOST_TEST(!root.keys[1].active);
-  BOOST_TEST(K(root.keys[1].last_rotated.kind()) == K(Kind::kTimestamp));
-  BOOST_TEST(F(root.keys[1].last_rotated.time()) == "2007-10-13T16:49:50Z");
-  BOOST_TEST(root.keys[1].exists());
-  BOOST_TEST(K(root.keys[1].last_used.kind()) == K(Kind::kNotAvailable));
-  BOOST_TEST(root.certs[0].active);
-  BOOST_TEST(F(root.certs[0].last_rotated.time()) == "2008-06-25T02:07:10Z");
-  BOOST_TEST(!root.certs[1].exists());
+  BOOST_TEST(!root.key(1).active);
+  BOOST_TEST(K(root.key(1).last_rotated.kind()) == K(Kind::kTimestamp));
+  BOOST_TEST(F(root.key(1).last_rotated.time()) == "2007-10-13T16:49:50Z");
+  BOOST_TEST(root.key(1).exists());
+  BOOST_TEST(K(root.key(1).last_used.kind()) == K(Kind::kNotAvailable));
+  BOOST_TEST(root.cert(0).active);
+  BOOST_TEST(F(root.cert(0).last_rotated.time()) == "2008-06-25T02:07:10Z");
+  BOOST_TEST(!root.cert(1).exists());
 
   const CredentialRow& charmworld = rows[1];
-  BOOST_TEST(charmworld.keys[0].active);
-  BOOST_TEST(K(charmworld.keys[0].last_used.kind()) == K(Kind::kNotAvailable));
+  BOOST_TEST(charmworld.key(0).active);
+  BOOST_TEST(K(charmworld.key(0).last_used.kind()) == K(Kind::kNotAvailable));
 
   const CredentialRow& kaleb = rows[2];
   BOOST_TEST(P(kaleb.password_enabled) == P(Pw::kTrue));
@@ -295,7 +295,7 @@ BOOST_AUTO_TEST_CASE(real_sample_with_inactive_key_cert_and_no_information) {
   BOOST_TEST(!kaleb.password_last_used.value().has_value());
 
   const CredentialRow& syracuse = rows[3];
-  BOOST_TEST(F(syracuse.keys[0].last_used.time()) == "2016-11-25T14:22:00Z");
+  BOOST_TEST(F(syracuse.key(0).last_used.time()) == "2016-11-25T14:22:00Z");
   BOOST_TEST(syracuse.line == 5u);
 }
 
@@ -318,8 +318,8 @@ BOOST_AUTO_TEST_CASE(booleans_in_any_case) {
                   {"cert_1_last_rotated", "2024-01-11T09:00:00+00:00"}})}));
       BOOST_TEST_REQUIRE(rows.size() == 1u);
       BOOST_TEST(P(rows[0].password_enabled) == P(c.want ? Pw::kTrue : Pw::kFalse));
-      BOOST_TEST(rows[0].keys[1].active == c.want);
-      BOOST_TEST(rows[0].certs[0].active == c.want);
+      BOOST_TEST(rows[0].key(1).active == c.want);
+      BOOST_TEST(rows[0].cert(0).active == c.want);
     }
   }
 }
@@ -352,12 +352,12 @@ BOOST_AUTO_TEST_CASE(columns_found_by_name_in_any_order_extra_ignored) {
   BOOST_TEST(P(r.password_enabled) == P(Pw::kTrue));
   BOOST_TEST(F(r.password_last_used.time()) == "2026-09-01T08:00:00Z");
   BOOST_TEST(F(r.password_last_changed.time()) == "2025-02-01T08:00:00Z");
-  BOOST_TEST(r.keys[0].active);
-  BOOST_TEST(F(r.keys[0].last_used.time()) == "2026-10-01T12:34:00Z");
-  BOOST_TEST(!r.keys[1].exists());
-  BOOST_TEST(!r.certs[0].exists());
-  BOOST_TEST(r.certs[1].active);
-  BOOST_TEST(F(r.certs[1].last_rotated.time()) == "2025-03-01T08:00:00Z");
+  BOOST_TEST(r.key(0).active);
+  BOOST_TEST(F(r.key(0).last_used.time()) == "2026-10-01T12:34:00Z");
+  BOOST_TEST(!r.key(1).exists());
+  BOOST_TEST(!r.cert(0).exists());
+  BOOST_TEST(r.cert(1).active);
+  BOOST_TEST(F(r.cert(1).last_rotated.time()) == "2025-03-01T08:00:00Z");
 }
 
 BOOST_AUTO_TEST_CASE(unread_columns_may_repeat_and_hold_anything) {
@@ -380,9 +380,9 @@ BOOST_AUTO_TEST_CASE(optional_columns_may_be_absent) {
   const CredentialRow& r = rows[0];
   BOOST_TEST(P(r.password_enabled) == P(Pw::kTrue));
   BOOST_TEST(!r.password_last_changed.is_time());
-  BOOST_TEST(!r.certs[0].exists());
-  BOOST_TEST(!r.certs[1].exists());
-  BOOST_TEST(r.keys[0].active);
+  BOOST_TEST(!r.cert(0).exists());
+  BOOST_TEST(!r.cert(1).exists());
+  BOOST_TEST(r.key(0).active);
 }
 
 BOOST_AUTO_TEST_CASE(header_only_report_has_no_rows) {
@@ -402,7 +402,7 @@ BOOST_AUTO_TEST_CASE(crlf_report_and_line_numbers) {
   const auto rows = Parse(csv);
   BOOST_TEST_REQUIRE(rows.size() == 4u);
   BOOST_TEST(rows[3].user() == "syracuse");  // no CR left in a value
-  BOOST_TEST(K(rows[3].keys[1].last_rotated.kind()) == K(Kind::kNotAvailable));
+  BOOST_TEST(K(rows[3].key(1).last_rotated.kind()) == K(Kind::kNotAvailable));
   BOOST_TEST(rows[3].line == 5u);
 }
 
@@ -452,10 +452,10 @@ BOOST_AUTO_TEST_CASE(no_information_and_na_mean_no_time) {
   const CredentialRow& r = rows[0];
   BOOST_TEST(K(r.password_last_used.kind()) == K(Kind::kNoInformation));
   BOOST_TEST(K(r.password_last_changed.kind()) == K(Kind::kNotAvailable));
-  BOOST_TEST(K(r.keys[0].last_used.kind()) == K(Kind::kNoInformation));
+  BOOST_TEST(K(r.key(0).last_used.kind()) == K(Kind::kNoInformation));
   // An inactive key with a rotation time exists, so it may have a last-used date.
-  BOOST_TEST(r.keys[1].exists());
-  BOOST_TEST(F(r.keys[1].last_used.time()) == "2024-06-06T06:06:00Z");
+  BOOST_TEST(r.key(1).exists());
+  BOOST_TEST(F(r.key(1).last_used.time()) == "2024-06-06T06:06:00Z");
 }
 
 BOOST_AUTO_TEST_CASE(timestamps_in_other_accepted_forms) {
@@ -464,7 +464,7 @@ BOOST_AUTO_TEST_CASE(timestamps_in_other_accepted_forms) {
               {"access_key_1_last_used_date", "2026-10-01 12:34:00Z"}})}));
   BOOST_TEST_REQUIRE(rows.size() == 1u);
   BOOST_TEST(F(rows[0].user_creation_time) == "2024-01-10T09:00:00Z");
-  BOOST_TEST(F(rows[0].keys[0].last_used.time()) == "2026-10-01T12:34:00Z");
+  BOOST_TEST(F(rows[0].key(0).last_used.time()) == "2026-10-01T12:34:00Z");
 }
 
 BOOST_AUTO_TEST_CASE(rows_are_appended) {

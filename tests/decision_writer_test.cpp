@@ -38,8 +38,7 @@ BOOST_AUTO_TEST_CASE(user_line_has_keys_in_spec_order) {
   row.password_enabled = CredentialRow::PasswordEnabled::kTrue;
   row.password_last_used = ReportTime::At(*ParseTimestamp("2026-07-20T09:14:00Z"));
   row.password_last_changed = ReportTime::At(*ParseTimestamp("2023-05-02T08:00:00Z"));
-  row.keys[0].active = true;
-  row.keys[0].last_rotated = ReportTime::At(*ParseTimestamp("2023-05-02T08:00:00Z"));
+  row.SetKey(0, {true, ReportTime::At(*ParseTimestamp("2023-05-02T08:00:00Z")), ReportTime()});
   InputSet inputs;
   Policy policy;
   policy.source = "default";

@@ -90,17 +90,12 @@ class Row {
   // access_key_N (N = 1 or 2).
   Row& Key(int n, bool active, std::optional<Instant> rotated,
            std::optional<Instant> last_used = {}) {
-    CredentialSlot& s = row_.keys[n - 1];
-    s.active = active;
-    s.last_rotated = TimeOrNotAvailable(rotated);
-    s.last_used = TimeOrNotAvailable(last_used);
+    row_.SetKey(n - 1, {active, TimeOrNotAvailable(rotated), TimeOrNotAvailable(last_used)});
     return *this;
   }
   // cert_N (N = 1 or 2).
   Row& Cert(int n, bool active, std::optional<Instant> rotated) {
-    CredentialSlot& s = row_.certs[n - 1];
-    s.active = active;
-    s.last_rotated = TimeOrNotAvailable(rotated);
+    row_.SetCert(n - 1, {active, TimeOrNotAvailable(rotated), ReportTime()});
     return *this;
   }
   Row& InFile(std::uint32_t file) {

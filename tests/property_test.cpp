@@ -250,7 +250,13 @@ class Generator {
                                             : ReportTime::Kind::kNoInformation);
   }
 
-  void RandomSlot(CredentialSlot& s, bool key, int exists_percent) {
+  CredentialSlot RandomSlot(bool key, int exists_percent) {
+    CredentialSlot s;
+    FillSlot(s, key, exists_percent);
+    return s;
+  }
+
+  void FillSlot(CredentialSlot& s, bool key, int exists_percent) {
     if (!rnd_.Chance(static_cast<std::uint64_t>(exists_percent))) {
       // Absent (SPEC §3: not active and no rotation time); its last used must be a word.
       s.active = false;
@@ -278,8 +284,8 @@ class Generator {
       row.password_last_used = ReportTime::Word(ReportTime::Kind::kNotSupported);
     }
     row.password_last_changed = ReportTime::Word(ReportTime::Kind::kNotSupported);
-    for (CredentialSlot& k : row.keys) RandomSlot(k, true, 30);
-    for (CredentialSlot& c : row.certs) RandomSlot(c, false, 10);
+    for (int k = 0; k < 2; ++k) row.SetKey(k, RandomSlot(true, 30));
+    for (int k = 0; k < 2; ++k) row.SetCert(k, RandomSlot(false, 10));
     return row;
   }
 
@@ -303,8 +309,8 @@ class Generator {
       row.password_last_used = TimeOrWord(0);
       row.password_last_changed = TimeOrWord(0);
     }
-    for (CredentialSlot& k : row.keys) RandomSlot(k, true, 60);
-    for (CredentialSlot& c : row.certs) RandomSlot(c, false, 12);
+    for (int k = 0; k < 2; ++k) row.SetKey(k, RandomSlot(true, 60));
+    for (int k = 0; k < 2; ++k) row.SetCert(k, RandomSlot(false, 12));
     return row;
   }
 
@@ -415,13 +421,13 @@ std::vector<ModelCredential> ModelCredentials(const CredentialRow& row) {
   const CredentialId keys[] = {CredentialId::kAccessKey1, CredentialId::kAccessKey2};
   const CredentialId certs[] = {CredentialId::kCert1, CredentialId::kCert2};
   for (int k = 0; k < 2; ++k) {
-    const CredentialSlot& s = row.keys[k];
+    const CredentialSlot s = row.key(k);
     if (s.active || s.last_rotated.is_time()) {
       out.push_back({keys[k], s.active, issued(s.last_rotated), s.last_used.value()});
     }
   }
   for (int k = 0; k < 2; ++k) {
-    const CredentialSlot& s = row.certs[k];
+    const CredentialSlot s = row.cert(k);
     if (s.active || s.last_rotated.is_time()) {
       out.push_back({certs[k], s.active, issued(s.last_rotated), std::nullopt});
     }
@@ -634,7 +640,7 @@ class InvariantChecker {
     if (row.root) {
       f_.Check(u.reasons.Has(Reason::kRootAccount), who + ": root_account");
       f_.Check(u.reasons.Has(Reason::kRootAccessKeyActive) ==
-                   (row.keys[0].active || row.keys[1].active),
+                   (row.key(0).active || row.key(1).active),
                who + ": root_access_key_active");
       return;
     }
@@ -660,8 +666,10 @@ class InvariantChecker {
     auto after = [&](const ReportTime& t) { return t.is_time() && t.time() > w_.as_of; };
     bool future = row.user_creation_time > w_.as_of || after(row.password_last_used) ||
                   after(row.password_last_changed);
-    for (const CredentialSlot& s : row.keys) future = future || after(s.last_rotated) || after(s.last_used);
-    for (const CredentialSlot& s : row.certs) future = future || after(s.last_rotated);
+    for (int k = 0; k < 2; ++k) {
+      future = future || after(row.key(k).last_rotated) || after(row.key(k).last_used) ||
+               after(row.cert(k).last_rotated);
+    }
     if (advisor != nullptr && advisor->activity && *advisor->activity > w_.as_of) future = true;
     if (future) {
       f_.Check(u.verdict == Verdict::kHold && u.reasons.Has(Reason::kTimestampAfterAsOf),

@@ -9,6 +9,7 @@
 #define DORMANT_INPUT_SET_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,8 @@ struct InputSet {
   // Where the records live: what each file yielded, in path order. Never copied into
   // one vector, so loading needs no second copy of them.
   std::vector<FileRecords> files;
+  // The records' strings (ARNs, tags): one copy each.
+  std::unique_ptr<StringStore> strings = std::make_unique<StringStore>();
   // Each kind's records sorted by ARN (bytewise), as IndexRecords leaves them: pointers
   // into `files`. A record's `file` indexes `inputs`.
   std::vector<const CredentialRow*> rows;

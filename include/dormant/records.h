@@ -8,13 +8,13 @@
 #define DORMANT_RECORDS_H_
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "dormant/string_store.h"
 #include "dormant/timestamp.h"
 
 namespace dormant {
@@ -56,24 +56,37 @@ struct CredentialSlot {
   bool exists() const { return active || last_rotated.is_time(); }
 };
 
-// One row of a credential report.
+// One row of a credential report. 104 bytes: one is kept per user.
 struct CredentialRow {
   std::string_view arn;    // into the InputSet's string store
-  std::uint32_t file = 0;  // index of the report in the sorted input list
   std::uint64_t line = 0;  // physical line of the row
-  bool root = false;
-
   Instant user_creation_time{};
-  enum class PasswordEnabled : std::uint8_t { kFalse, kTrue, kNotSupported };
-  PasswordEnabled password_enabled = PasswordEnabled::kFalse;
   ReportTime password_last_used;
   ReportTime password_last_changed;
-  CredentialSlot keys[2];
-  CredentialSlot certs[2];
+  std::uint32_t file = 0;  // index of the report in the sorted input list
+  bool root = false;
+  enum class PasswordEnabled : std::uint8_t { kFalse, kTrue, kNotSupported };
+  PasswordEnabled password_enabled = PasswordEnabled::kFalse;
+
+  // access_key_N and cert_N (k = 0 for N = 1), stored packed. A certificate's last_used
+  // is always N/A (IAM records no use of signing certificates).
+  CredentialSlot key(int k) const { return {Active(k), key_rotated_[k], key_used_[k]}; }
+  CredentialSlot cert(int k) const { return {Active(2 + k), cert_rotated_[k], ReportTime()}; }
+  void SetKey(int k, const CredentialSlot& slot);
+  void SetCert(int k, const CredentialSlot& slot);  // slot.last_used is not kept
 
   // The `user` column: `<root_account>` or the ARN's user name (the reader checks that
   // they agree, so the name is not stored twice).
   std::string_view user() const;
+
+ private:
+  bool Active(int bit) const { return ((active_ >> bit) & 1u) != 0; }
+  void SetActive(int bit, bool on);
+
+  std::uint8_t active_ = 0;  // bit k: access key k; bit 2 + k: certificate k
+  ReportTime key_rotated_[2];
+  ReportTime key_used_[2];
+  ReportTime cert_rotated_[2];
 };
 
 // What one access-advisor document says about one IAM user (SPEC §2.2).
@@ -101,26 +114,12 @@ struct IamUserRecord {
   std::vector<std::pair<std::string_view, std::string_view>> tags;  // {Key, Value}, stored too
 };
 
-// Owns the bytes of the strings that records view (ARNs, tags): appended once, never moved,
-// freed together. Cheaper than a std::string per record (no allocation, no 32-byte header)
-// and the records stay small. Moving a store keeps its views valid.
-class StringStore {
- public:
-  std::string_view Add(std::string_view s);
-
- private:
-  static constexpr std::size_t kBlockBytes = 64 * 1024;
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  std::size_t used_ = kBlockBytes;  // in the last block
-};
-
-// The records read from one input file and the strings they view. Moving it keeps
-// pointers to its records and views of its strings valid.
+// The records read from one input file (their strings live in a StringStore). Moving it
+// keeps pointers to its records valid.
 struct FileRecords {
   std::vector<CredentialRow> rows;
   std::vector<AdvisorRecord> advisor;  // user documents only
   std::vector<IamUserRecord> iam_users;
-  StringStore strings;
 };
 
 }  // namespace dormant
