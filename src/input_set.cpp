@@ -26,10 +26,21 @@ std::string DocumentPlace(const std::string& path, std::uint64_t offset, std::in
 InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool show_progress) {
   const std::size_t n = files.size();
   std::uint64_t total_bytes = 0;
-  for (const InputFile& f : files) {
+  std::vector<std::uint64_t> sizes(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
     std::error_code ec;
-    const auto size = std::filesystem::file_size(f.path, ec);
-    if (!ec) total_bytes += size;
+    const auto size = std::filesystem::file_size(files[i].path, ec);
+    if (!ec) sizes[i] = size;
+    total_bytes += sizes[i];
+  }
+  const unsigned threads = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(n)));
+  // Several threads take the largest files first, so that none is left reading a big file
+  // alone at the end. The order of reading never shows: records are kept in path order.
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  if (threads > 1) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
   }
   std::optional<ProgressLine> progress;
   if (show_progress) progress.emplace(total_bytes, true);
@@ -42,7 +53,8 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
   std::atomic<std::size_t> first_error{n};
   auto worker = [&] {
     ReadScratch scratch;
-    for (std::size_t i; (i = next.fetch_add(1)) < n;) {
+    for (std::size_t k; (k = next.fetch_add(1)) < n;) {
+      const std::size_t i = order[k];
       if (i > first_error.load()) continue;
       try {
         data[i] = ReadInputFile(files[i], static_cast<std::uint32_t>(i), scratch, *set.strings,
@@ -55,7 +67,6 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
       }
     }
   };
-  const unsigned threads = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(n)));
   if (threads == 1) {
     worker();
   } else {

@@ -49,13 +49,12 @@ std::optional<std::int64_t> ParseDatePart(std::string_view s) {
   return DaysFromCivil(y, m, d);
 }
 
-void AppendDigits(std::string& out, std::int64_t v, int width) {
-  char buf[8];
-  for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + v % 10);
+// Writes `v` as `width` digits, zero-padded, ending just before `end`.
+void PutDigits(char* end, std::int64_t v, int width) {
+  for (int i = 1; i <= width; ++i) {
+    end[-i] = static_cast<char>('0' + v % 10);
     v /= 10;
   }
-  out.append(buf, static_cast<std::size_t>(width));
 }
 
 }  // namespace
@@ -121,18 +120,14 @@ void AppendTimestamp(std::string& out, Instant t) {
   const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
   const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t y = yoe + era * 400 + (m <= 2);
-  AppendDigits(out, y, 4);
-  out += '-';
-  AppendDigits(out, m, 2);
-  out += '-';
-  AppendDigits(out, d, 2);
-  out += 'T';
-  AppendDigits(out, rem / 3600, 2);
-  out += ':';
-  AppendDigits(out, rem / 60 % 60, 2);
-  out += ':';
-  AppendDigits(out, rem % 60, 2);
-  out += 'Z';
+  char text[] = "0000-00-00T00:00:00Z";  // one append: a decision file has millions
+  PutDigits(text + 4, y, 4);
+  PutDigits(text + 7, m, 2);
+  PutDigits(text + 10, d, 2);
+  PutDigits(text + 13, rem / 3600, 2);
+  PutDigits(text + 16, rem / 60 % 60, 2);
+  PutDigits(text + 19, rem % 60, 2);
+  out.append(text, sizeof text - 1);
 }
 
 std::string FormatTimestamp(Instant t) {
