@@ -2,6 +2,7 @@
 // Only this file and json_documents.cpp know simdjson.
 #include "input_reader.h"
 
+#include <algorithm>
 #include <array>
 
 #include "dormant/arn.h"
@@ -79,6 +80,14 @@ object Object(element e, const DocumentContext& ctx, const std::string& what) {
   return obj;
 }
 
+// Stable: records with the same ARN keep their order in the file (for duplicate messages).
+template <class Record>
+void SortByArn(std::vector<Record>& records) {
+  records.shrink_to_fit();
+  std::stable_sort(records.begin(), records.end(),
+                   [](const Record& a, const Record& b) { return a.arn < b.arn; });
+}
+
 template <class Optional>  // std::optional<Instant> or MaybeInstant
 void KeepLatest(Optional& latest, Instant t) {
   if (!latest || t > *latest) latest = t;
@@ -111,10 +120,11 @@ class FileReader {
       ReadCsv(source, buf);
     }
     out_.summary.sha256 = source.HexDigest();
-    // Vectors grow by doubling: give back the slack before the next file is read.
-    out_.records.rows.shrink_to_fit();
-    out_.records.advisor.shrink_to_fit();
-    out_.records.iam_users.shrink_to_fit();
+    // Vectors grow by doubling: give back the slack before the next file is read. Sorted
+    // by ARN here, on the reading thread, the records need little work from IndexRecords.
+    SortByArn(out_.records.rows);
+    SortByArn(out_.records.advisor);
+    SortByArn(out_.records.iam_users);
     return std::move(out_);
   }
 

@@ -105,22 +105,48 @@ auto Position(const CredentialRow& r) { return std::tuple(r.file, r.line, std::i
 auto Position(const AdvisorRecord& r) { return std::tuple(r.file, r.offset, r.element, 0u); }
 auto Position(const IamUserRecord& r) { return std::tuple(r.file, r.offset, r.element, r.entry); }
 
-// Points `index` at every record of one kind in input order, sorts it by ARN (keeping
-// input order among equal ARNs), and returns the first duplicate in input order as
-// {first occurrence, second occurrence}, or {nullptr, nullptr}.
+// Points `index` at every record of one kind, sorted by ARN with input order kept among
+// equal ARNs, and returns the first duplicate in input order as {first occurrence, second
+// occurrence}, or {nullptr, nullptr}. The readers leave each file's records sorted (on
+// their threads) and files of different accounts hold disjoint ARN ranges, so the runs
+// usually just line up by their first ARN: no sort at all. Otherwise (overlapping or
+// unsorted runs) the whole index is sorted.
 template <class Record>
 std::pair<const Record*, const Record*> SortByArn(
     const std::vector<FileRecords>& files, std::vector<Record> FileRecords::*kind,
     std::vector<const Record*>& index) {
-  index.clear();
+  std::vector<const std::vector<Record>*> runs;
   std::size_t total = 0;
-  for (const FileRecords& f : files) total += (f.*kind).size();
-  index.reserve(total);
+  bool runs_sorted = true;
   for (const FileRecords& f : files) {
-    for (const Record& r : f.*kind) index.push_back(&r);
+    const std::vector<Record>& run = f.*kind;
+    if (run.empty()) continue;
+    runs.push_back(&run);
+    total += run.size();
+    runs_sorted = runs_sorted && std::is_sorted(run.begin(), run.end(), [](const Record& a, const Record& b) {
+                    return a.arn < b.arn;
+                  });
   }
-  std::stable_sort(index.begin(), index.end(),
-                   [](const Record* a, const Record* b) { return a->arn < b->arn; });
+  std::stable_sort(runs.begin(), runs.end(), [](const auto* a, const auto* b) {
+    return a->front().arn < b->front().arn;
+  });
+  bool disjoint = runs_sorted;
+  for (std::size_t r = 1; r < runs.size() && disjoint; ++r) {
+    disjoint = runs[r - 1]->back().arn < runs[r]->front().arn;
+  }
+  index.clear();
+  index.reserve(total);
+  if (disjoint) {
+    for (const auto* run : runs) {
+      for (const Record& r : *run) index.push_back(&r);
+    }
+  } else {
+    for (const FileRecords& f : files) {
+      for (const Record& r : f.*kind) index.push_back(&r);
+    }
+    std::stable_sort(index.begin(), index.end(),
+                     [](const Record* a, const Record* b) { return a->arn < b->arn; });
+  }
   std::pair<const Record*, const Record*> dup{nullptr, nullptr};
   for (std::size_t i = 1; i < index.size(); ++i) {
     if (index[i]->arn != index[i - 1]->arn) continue;

@@ -389,6 +389,38 @@ BOOST_AUTO_TEST_CASE(the_same_file_given_twice_is_read_twice) {
   BOOST_TEST(ExitCode(*e2) == 4);
 }
 
+// Each kind's index is sorted by ARN whatever the order of files and rows: files of other
+// accounts in reverse path order (disjoint runs), and runs that interleave.
+BOOST_AUTO_TEST_CASE(records_are_indexed_by_arn_across_files) {
+  const TempDir dir;
+  auto row = [](const std::string& account, const std::string& name) {
+    const std::string arn = "arn:aws:iam::" + account + ":user/" + name;
+    return name + "," + arn +
+           ",2025-01-01T00:00:00Z,false,N/A,N/A,true,2025-01-01T00:00:00Z,N/A,false,N/A,N/A\n";
+  };
+  const std::string a = dir.Write("a/report.csv", std::string(kCsvHeader) + row("999999999999", "zed") +
+                                                      row("999999999999", "amy"));
+  const std::string b = dir.Write("b/report.csv", std::string(kCsvHeader) + row("111122223333", "kim") +
+                                                      row("111122223333", "bob"));
+  const std::string c = dir.Write("c/report.csv", std::string(kCsvHeader) + row("999999999999", "max"));
+  for (const unsigned jobs : {1u, 2u}) {
+    const InputSet set = Load({a, b, c}, jobs);
+    std::vector<std::string> arns;
+    for (const CredentialRow* r : set.rows) arns.emplace_back(r->arn);
+    const std::vector<std::string> want = {
+        "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:user/kim",
+        "arn:aws:iam::999999999999:user/amy", "arn:aws:iam::999999999999:user/max",
+        "arn:aws:iam::999999999999:user/zed"};
+    BOOST_TEST(arns == want, boost::test_tools::per_element());
+    BOOST_TEST(set.rows[0]->file == 1u);
+    BOOST_TEST(set.rows[0]->line == 3u);
+  }
+  const InputSet two = Load({a, b});  // disjoint runs, in reverse order
+  BOOST_REQUIRE(two.rows.size() == 4u);
+  BOOST_TEST(two.rows[0]->arn == "arn:aws:iam::111122223333:user/bob");
+  BOOST_TEST(two.rows[3]->arn == "arn:aws:iam::999999999999:user/zed");
+}
+
 // Records are sorted by ARN to be looked up, but the duplicate reported is the first one
 // in input order (file, then line or document), not the first in ARN order.
 BOOST_AUTO_TEST_CASE(the_first_duplicate_in_input_order_is_reported) {
