@@ -105,10 +105,27 @@ void CollectEvidence(const CredentialRow& row, Instant as_of, UserDecision& d, U
   facts.timestamp_after_as_of = future;
 }
 
+// Finds the record of a kind for ARNs asked in ascending order: one pass over the index
+// for all rows (which are visited in ARN order), instead of a binary search per row.
+template <class Record>
+class ArnCursor {
+ public:
+  explicit ArnCursor(const std::vector<const Record*>& index) : index_(index) {}
+  const Record* Seek(std::string_view arn) {
+    while (next_ < index_.size() && index_[next_]->arn < arn) ++next_;
+    return next_ < index_.size() && index_[next_]->arn == arn ? index_[next_] : nullptr;
+  }
+
+ private:
+  const std::vector<const Record*>& index_;
+  std::size_t next_ = 0;
+};
+
 class Evaluator {
  public:
   Evaluator(const InputSet& inputs, const Policy& policy, Instant as_of)
-      : inputs_(inputs), policy_(policy), as_of_(as_of) {
+      : inputs_(inputs), policy_(policy), as_of_(as_of), advisor_(inputs.advisor),
+        iam_(inputs.iam_users) {
     exemption_used_.assign(policy.exemptions.size(), false);
   }
 
@@ -129,6 +146,7 @@ class Evaluator {
   // SPEC §4 and rule 2: the first unexpired exemption that matches; records which
   // exemptions matched anyone (for `unused`) and whether one is undecidable.
   int FindExemption(const CredentialRow& row, UserDecision& d, UserFacts& facts) {
+    if (policy_.exemptions.empty()) return -1;
     std::string why;
     const auto arn = ParseUserArn(row.arn, why);  // validated by the reader
     const ExemptionSubject subject{row.user(),
@@ -136,7 +154,7 @@ class Evaluator {
                                    d.account,
                                    arn ? arn->path : std::string_view(),
                                    row.user_creation_time,
-                                   inputs_.FindIamUser(row.arn)};
+                                   iam_.Seek(row.arn)};
     int winner = -1;
     for (std::size_t i = 0; i < policy_.exemptions.size(); ++i) {
       const Exemption& x = policy_.exemptions[i];
@@ -162,7 +180,7 @@ class Evaluator {
   UserVerdict Decide(const CredentialRow& row) {
     UserDecision d;
     UserFacts facts;
-    facts.advisor = inputs_.FindAdvisor(row.arn);
+    facts.advisor = advisor_.Seek(row.arn);
     CollectEvidence(row, as_of_, d, facts);
     ApplyRules(row, d, facts);
     UserVerdict v;
@@ -402,6 +420,8 @@ class Evaluator {
   const InputSet& inputs_;
   const Policy& policy_;
   const Instant as_of_;
+  ArnCursor<AdvisorRecord> advisor_;  // rows are decided in ARN order
+  ArnCursor<IamUserRecord> iam_;
   std::vector<bool> exemption_used_;
 };
 

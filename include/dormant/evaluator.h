@@ -3,7 +3,7 @@
 //
 // The evaluator knows nothing of files: it reads an InputSet and a Policy and returns
 // Decisions whose users point into the InputSet (which must outlive them). It never reads
-// the clock. Memory: one UserDecision per row.
+// the clock. Memory: one 32-byte UserVerdict per row.
 #ifndef DORMANT_EVALUATOR_H_
 #define DORMANT_EVALUATOR_H_
 
@@ -26,7 +26,8 @@ Instant DetermineAsOf(const InputSet& inputs, std::optional<Instant> given);
 // not truncated, no Error, at least one service.
 bool IsAdvisorEvidence(const AdvisorRecord* advisor, const Policy& policy, Instant as_of);
 
-// Evaluates every credential-report row at `as_of` under `policy`.
+// Evaluates every credential-report row at `as_of` under `policy`. REQUIRES: `inputs` is
+// indexed (IndexRecords; LoadInputs does it): rows are decided in ARN order.
 Decisions Evaluate(const InputSet& inputs, const Policy& policy, Instant as_of);
 
 }  // namespace dormant
