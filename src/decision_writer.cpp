@@ -38,17 +38,19 @@ void ToDecisionUser(const UserDecision& u, const Policy& policy, DecisionUser& l
   line.account = u.account;
   line.user = u.row->user();
   line.verdict = u.verdict;
-  line.reasons.clear();
+  std::size_t n = 0;  // the strings of `line.reasons` are reused: no allocation per user
   for (std::size_t r = 0; r < kReasonCount; ++r) {
     const auto reason = static_cast<Reason>(r);
     if (!u.reasons.Has(reason)) continue;
+    if (n == line.reasons.size()) line.reasons.emplace_back();
+    std::string& text = line.reasons[n++];
+    text = ReasonName(reason);
     if (reason == Reason::kExempt) {
-      line.reasons.push_back("exempt:" +
-                             policy.exemptions[static_cast<std::size_t>(u.exemption)].id);
-    } else {
-      line.reasons.emplace_back(ReasonName(reason));
+      text += ':';
+      text += policy.exemptions[static_cast<std::size_t>(u.exemption)].id;
     }
   }
+  line.reasons.resize(n);
   line.idle_days = u.idle_days;
   line.idle_since = u.idle_since;
   line.last_activity = u.last_activity;
