@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks dormant against the ceiling of SPEC §9 on the same data, in one run.
 #
-#   bench/run.sh [standard|large|csv ...]     (default: standard large csv)
+#   bench/run.sh [standard|large|memory|csv ...]     (default: all four)
 #
 # standard: 10 accounts x 2,000 users (about 590 MB of advisor NDJSON); large: 20 accounts
 # x 5,000 users (about 2.9 GB). Data is generated once into bench/data/ (seeded, so the
@@ -10,8 +10,10 @@
 #   ceiling    bench/ceiling.cpp on the advisor files (SHA-256 + simdjson, 1 thread)
 #   jobs 1     dormant evaluate DIR --jobs 1   (all inputs: reports, advisor, IAM details)
 #   jobs 2     dormant evaluate DIR --jobs 2
-# and /usr/bin/time -v gives each one's peak RSS. csv: bench/csv_parse on a 1,000,000-row
-# bare credential report. Prints a Markdown table (for bench/README.md).
+# and /usr/bin/time -v gives each one's peak RSS. memory: peak RSS of dormant at 50,000,
+# 100,000 and 200,000 users (small advisor documents) against 64 MB + 400 B/user. csv:
+# bench/csv_parse on a 1,000,000-row bare credential report. Prints Markdown (for
+# bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo;
@@ -25,11 +27,11 @@ ceiling="$build/bench/ceiling"
 as_of=2026-11-20T00:00:00Z
 mkdir -p bench/data
 
-generate() {  # NAME ACCOUNTS USERS SEED
+generate() {  # NAME ACCOUNTS USERS SEED [generate.py options]
   [ -f "bench/data/$1/.done" ] && return
   rm -rf "bench/data/$1"
   echo "generating bench/data/$1 ($2 accounts x $3 users)..." >&2
-  python3 bench/generate.py "bench/data/$1" --accounts "$2" --users "$3" --seed "$4"
+  python3 bench/generate.py "bench/data/$1" --accounts "$2" --users "$3" --seed "$4" "${@:5}"
   touch "bench/data/$1/.done"
 }
 
@@ -112,13 +114,36 @@ PY
   echo '```'
 }
 
+# Peak RSS against the number of users (advisor documents kept small: memory must grow
+# with users, not bytes), and the limit of the performance issue, 64 MB + 400 B/user.
+run_memory() {
+  echo
+  echo "### memory: peak RSS by number of users (--services 30)"
+  echo
+  echo "| users | dormant --jobs 1 (MB) | dormant --jobs 2 (MB) | limit 64 MB + 400 B/user (MB) |"
+  echo "|--:|--:|--:|--:|"
+  local first_users="" first_rss="" users rss1 rss2
+  for accounts in 10 20 40; do
+    generate "mem-$accounts" "$accounts" 5000 3 --services 30
+    users=$((accounts * 5000))
+    rss1=$(peak_rss_mb "$dormant" evaluate "bench/data/mem-$accounts" --as-of "$as_of" --jobs 1 --out /dev/null --quiet)
+    rss2=$(peak_rss_mb "$dormant" evaluate "bench/data/mem-$accounts" --as-of "$as_of" --jobs 2 --out /dev/null --quiet)
+    awk -v u="$users" -v a="$rss1" -v b="$rss2" \
+      'BEGIN {printf "| %d | %s | %s | %.0f |\n", u, a, b, 64 + u * 400 / 1048576}'
+    [ -n "$first_users" ] || { first_users=$users; first_rss=$rss1; }
+  done
+  awk -v u0="$first_users" -v r0="$first_rss" -v u1="$users" -v r1="$rss1" \
+    'BEGIN {printf "\nPer additional user (--jobs 1, %d to %d users): %.0f bytes\n", u0, u1, (r1 - r0) * 1048576 / (u1 - u0)}'
+}
+
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(standard large csv)
+[ ${#sizes[@]} -gt 0 ] || sizes=(standard large memory csv)
 echo "## dormant benchmark, $(nproc) cores, $(date -u +%Y-%m-%d)"
 for s in "${sizes[@]}"; do
   case "$s" in
     standard) generate standard 10 2000 1; run_size standard ;;
     large) generate large 20 5000 2; run_size large ;;
+    memory) run_memory ;;
     csv) run_csv ;;
     *) echo "unknown size $s" >&2; exit 2 ;;
   esac

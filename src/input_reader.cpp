@@ -232,10 +232,10 @@ class FileReader {
     if (!ParseUserArn(arn, why)) ctx.Fail("Arn: " + Quoted(arn) + ": " + why);
 
     AdvisorRecord& rec = out_.records.advisor.emplace_back();
-    rec.arn = strings_.Add(arn);
+    rec.arn = strings_.Intern(arn);
     rec.file = index_;
     rec.offset = ctx.pos.offset;
-    rec.element = ctx.pos.index;
+    rec.element = static_cast<std::int32_t>(ctx.pos.index);  // < 2^31: documents are < 4 GiB
     rec.completion = completion;
     if (m.present[1]) rec.completed = String(m.value[1], ctx, "JobStatus") == "COMPLETED";
     if (m.present[3]) {
@@ -296,10 +296,10 @@ class FileReader {
       std::string why;
       if (!ParseUserArn(arn, why)) ctx.Fail(where + ".Arn: " + Quoted(arn) + ": " + why);
       IamUserRecord& rec = out_.records.iam_users.emplace_back();
-      rec.arn = strings_.Add(arn);
+      rec.arn = strings_.Intern(arn);
       rec.file = index_;
       rec.offset = ctx.pos.offset;
-      rec.element = ctx.pos.index;
+      rec.element = static_cast<std::int32_t>(ctx.pos.index);  // < 2^31: documents are < 4 GiB
       rec.entry = i;
       rec.create_date = Timestamp(u.value[1], ctx, where + ".CreateDate");
       if (u.present[2]) {
@@ -312,8 +312,8 @@ class FileReader {
           const auto kv = ReadMembers<2>(tag_obj, {"Key", "Value"}, ctx, tag_where + ".");
           if (!kv.present[0]) ctx.Fail(tag_where + ".Key: missing");
           if (!kv.present[1]) ctx.Fail(tag_where + ".Value: missing");
-          rec.tags.emplace_back(strings_.Add(String(kv.value[0], ctx, tag_where + ".Key")),
-                                strings_.Add(String(kv.value[1], ctx, tag_where + ".Value")));
+          rec.tags.emplace_back(strings_.Intern(String(kv.value[0], ctx, tag_where + ".Key")),
+                                strings_.Intern(String(kv.value[1], ctx, tag_where + ".Value")));
           ++t;
         }
       }

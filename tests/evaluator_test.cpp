@@ -40,7 +40,7 @@ ReportTime TimeOrNotAvailable(std::optional<Instant> t) { return t ? Time(*t) : 
 // Keeps the records' strings (ARNs, tags) for the whole test run.
 std::string_view Keep(const std::string& s) {
   static StringStore strings;
-  return strings.Add(s);
+  return strings.Copy(s);
 }
 
 std::string UserArn(const std::string& name, const std::string& account = kAccount) {

@@ -65,7 +65,7 @@ std::string Hex64(std::uint64_t n) {
 // Keeps the records' strings (ARNs, tags) for the whole test run.
 std::string_view Keep(const std::string& s) {
   static StringStore strings;
-  return strings.Add(s);
+  return strings.Copy(s);
 }
 
 // An evaluation with every user's full decision (Decisions keeps compact verdicts): what

@@ -12,27 +12,32 @@ namespace {
 
 BOOST_AUTO_TEST_SUITE(records)
 
-BOOST_AUTO_TEST_CASE(string_store_keeps_one_copy_of_each_string) {
+BOOST_AUTO_TEST_CASE(string_store_interns_one_copy_of_each_string) {
   StringStore store;
   std::string arn = "arn:aws:iam::111122223333:user/ops/alice";
-  const std::string_view first = store.Add(arn);
+  const std::string_view first = store.Intern(arn);
   arn[0] = 'X';  // the store copied the bytes
   BOOST_TEST(first == "arn:aws:iam::111122223333:user/ops/alice");
-  const std::string_view again = store.Add("arn:aws:iam::111122223333:user/ops/alice");
+  const std::string_view again = store.Intern("arn:aws:iam::111122223333:user/ops/alice");
   BOOST_TEST((again.data() == first.data()));  // the same copy
-  const std::string_view other = store.Add("arn:aws:iam::111122223333:user/ops/bob");
+  const std::string_view other = store.Intern("arn:aws:iam::111122223333:user/ops/bob");
   BOOST_TEST((other.data() != first.data()));
-  BOOST_TEST(store.Add("").empty());
+  BOOST_TEST(store.Intern("").empty());
+  // Copy never looks: each call is a copy of its own, and interning does not see it.
+  const std::string_view copied = store.Copy("arn:aws:iam::111122223333:user/ops/carol");
+  BOOST_TEST(copied == "arn:aws:iam::111122223333:user/ops/carol");
+  BOOST_TEST((store.Copy(copied).data() != copied.data()));
+  BOOST_TEST((store.Intern(copied).data() != copied.data()));
   // A string longer than a quarter block, and many strings: views stay valid as it grows.
   const std::string long_value(40000, 'v');
-  const std::string_view stored_long = store.Add(long_value);
+  const std::string_view stored_long = store.Intern(long_value);
   std::vector<std::string_view> views;
-  for (int i = 0; i < 20000; ++i) views.push_back(store.Add("user-" + std::to_string(i)));
+  for (int i = 0; i < 20000; ++i) views.push_back(store.Intern("user-" + std::to_string(i)));
   BOOST_TEST(stored_long == long_value);
-  BOOST_TEST((store.Add(long_value).data() == stored_long.data()));
+  BOOST_TEST((store.Intern(long_value).data() == stored_long.data()));
   for (int i = 0; i < 20000; ++i) {
     BOOST_TEST_REQUIRE(views[static_cast<std::size_t>(i)] == "user-" + std::to_string(i));
-    BOOST_TEST_REQUIRE((store.Add("user-" + std::to_string(i)).data() ==
+    BOOST_TEST_REQUIRE((store.Intern("user-" + std::to_string(i)).data() ==
                         views[static_cast<std::size_t>(i)].data()));
   }
   BOOST_TEST(first == "arn:aws:iam::111122223333:user/ops/alice");
@@ -48,7 +53,7 @@ BOOST_AUTO_TEST_CASE(string_store_is_shared_by_threads) {
     threads.emplace_back([&store, &seen, t] {
       for (int i = 0; i < kStrings; ++i) {
         const int n = t % 2 == 0 ? i : kStrings - 1 - i;  // in opposite orders
-        seen[t].push_back(store.Add("arn:aws:iam::111122223333:user/u" + std::to_string(n)));
+        seen[t].push_back(store.Intern("arn:aws:iam::111122223333:user/u" + std::to_string(n)));
       }
     });
   }

@@ -91,27 +91,27 @@ struct CredentialRow {
 
 // What one access-advisor document says about one IAM user (SPEC §2.2).
 struct AdvisorRecord {
-  std::string_view arn;  // into the InputSet's string store
+  std::string_view arn;      // into the InputSet's string store
+  std::uint64_t offset = 0;  // byte offset of the document in its file
+  MaybeInstant activity;     // the latest LastAuthenticated, whatever the status
+  MaybeInstant completion;   // JobCompletionDate
   std::uint32_t file = 0;
-  std::uint64_t offset = 0;    // byte offset of the document in its file
-  std::int64_t element = -1;   // index inside a top-level array, or -1
-  MaybeInstant activity;    // the latest LastAuthenticated, whatever the status
-  MaybeInstant completion;  // JobCompletionDate
-  bool completed = false;             // JobStatus is COMPLETED
-  bool truncated = false;             // IsTruncated is true
-  bool has_error = false;             // an Error member is present
-  std::uint32_t services = 0;         // entries in ServicesLastAccessed
+  std::int32_t element = -1;   // index inside a top-level array, or -1
+  std::uint32_t services = 0;  // entries in ServicesLastAccessed
+  bool completed = false;      // JobStatus is COMPLETED
+  bool truncated = false;      // IsTruncated is true
+  bool has_error = false;      // an Error member is present
 };
 
 // One UserDetailList entry of `get-account-authorization-details` (SPEC §2.3).
 struct IamUserRecord {
-  std::string_view arn;  // into the InputSet's string store
-  std::uint32_t file = 0;
-  std::uint64_t offset = 0;   // byte offset of the document holding the entry
-  std::int64_t element = -1;  // index of that document inside a top-level array, or -1
-  std::uint32_t entry = 0;    // index in UserDetailList
+  std::string_view arn;      // into the InputSet's string store
+  std::uint64_t offset = 0;  // byte offset of the document holding the entry
   Instant create_date{};
   std::vector<std::pair<std::string_view, std::string_view>> tags;  // {Key, Value}, stored too
+  std::uint32_t file = 0;
+  std::int32_t element = -1;  // index of that document inside a top-level array, or -1
+  std::uint32_t entry = 0;    // index in UserDetailList
 };
 
 // The records read from one input file (their strings live in a StringStore). Moving it
