@@ -1,4 +1,4 @@
-// Loading all inputs: parallel reads, ordered merge, cross-file checks.
+// Loading all inputs: parallel reads, records kept per file and indexed by ARN, duplicate checks.
 #include "dormant/input_set.h"
 
 #include <algorithm>
