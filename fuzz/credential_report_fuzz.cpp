@@ -81,10 +81,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!arns.insert(row.arn).second) {
           direct.ok = false;
           direct.rows = 0;
-          direct.error =
-              loaded.error.find(": duplicate ARN " + std::string(row.arn) + " (also at ") != std::string::npos
-                  ? loaded.error
-                  : "duplicate ARN " + std::string(row.arn);
+          direct.error = loaded.error.find(": duplicate ARN " + std::string(row.arn) +
+                                           " (also at ") != std::string::npos
+                             ? loaded.error
+                             : "duplicate ARN " + std::string(row.arn);
           break;
         }
       }

@@ -133,10 +133,12 @@ class RowParser {
     const bool root_name = user == kRootUser;
     const bool root_arn = IsRootArn(arn_text);
     if (root_name != root_arn) {
-      Fail(line, root_name ? "user <root_account> must have the ARN arn:PARTITION:iam::ACCOUNT:root, "
-                             "got " + Quoted(arn_text)
-                           : "ARN " + Quoted(arn_text) + " is the root ARN but the user is " +
-                                 Quoted(user) + ", not <root_account>");
+      Fail(line, root_name
+                     ? "user <root_account> must have the ARN arn:PARTITION:iam::ACCOUNT:root, "
+                       "got " +
+                           Quoted(arn_text)
+                     : "ARN " + Quoted(arn_text) + " is the root ARN but the user is " +
+                           Quoted(user) + ", not <root_account>");
     }
     row.root = root_arn;
     if (!row.root) {

@@ -124,7 +124,10 @@ class ArnCursor {
 class Evaluator {
  public:
   Evaluator(const InputSet& inputs, const Policy& policy, Instant as_of)
-      : inputs_(inputs), policy_(policy), as_of_(as_of), advisor_(inputs.advisor),
+      : inputs_(inputs),
+        policy_(policy),
+        as_of_(as_of),
+        advisor_(inputs.advisor),
         iam_(inputs.iam_users) {
     exemption_used_.assign(policy.exemptions.size(), false);
   }

@@ -205,7 +205,8 @@ class FileReader {
     if (!simdjson::validate_utf8(csv.data(), csv.size())) {
       ctx.Fail("Content: the decoded report is not valid UTF-8");
     }
-    out_.summary.records = ParseCredentialReportCsv(csv, path(), index_, true, out_.records.rows, strings_);
+    out_.summary.records =
+        ParseCredentialReportCsv(csv, path(), index_, true, out_.records.rows, strings_);
   }
 
   void ReadAdvisorDocument(element doc, const DocumentContext& ctx) {

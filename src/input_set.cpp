@@ -7,8 +7,8 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <optional>
 #include <exception>
+#include <optional>
 #include <thread>
 #include <tuple>
 
@@ -57,8 +57,8 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
       const std::size_t i = order[k];
       if (i > first_error.load()) continue;
       try {
-        data[i] = ReadInputFile(files[i], static_cast<std::uint32_t>(i), scratch, *set.strings,
-                                counter);
+        data[i] =
+            ReadInputFile(files[i], static_cast<std::uint32_t>(i), scratch, *set.strings, counter);
       } catch (...) {
         errors[i] = std::current_exception();
         for (std::size_t seen = first_error.load();
@@ -112,9 +112,9 @@ auto Position(const IamUserRecord& r) { return std::tuple(r.file, r.offset, r.el
 // usually just line up by their first ARN: no sort at all. Otherwise (overlapping or
 // unsorted runs) the whole index is sorted.
 template <class Record>
-std::pair<const Record*, const Record*> SortByArn(
-    const std::vector<FileRecords>& files, std::vector<Record> FileRecords::*kind,
-    std::vector<const Record*>& index) {
+std::pair<const Record*, const Record*> SortByArn(const std::vector<FileRecords>& files,
+                                                  std::vector<Record> FileRecords::*kind,
+                                                  std::vector<const Record*>& index) {
   std::vector<const std::vector<Record>*> runs;
   std::size_t total = 0;
   bool runs_sorted = true;
@@ -123,13 +123,12 @@ std::pair<const Record*, const Record*> SortByArn(
     if (run.empty()) continue;
     runs.push_back(&run);
     total += run.size();
-    runs_sorted = runs_sorted && std::is_sorted(run.begin(), run.end(), [](const Record& a, const Record& b) {
-                    return a.arn < b.arn;
-                  });
+    runs_sorted = runs_sorted &&
+                  std::is_sorted(run.begin(), run.end(),
+                                 [](const Record& a, const Record& b) { return a.arn < b.arn; });
   }
-  std::stable_sort(runs.begin(), runs.end(), [](const auto* a, const auto* b) {
-    return a->front().arn < b->front().arn;
-  });
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const auto* a, const auto* b) { return a->front().arn < b->front().arn; });
   bool disjoint = runs_sorted;
   for (std::size_t r = 1; r < runs.size() && disjoint; ++r) {
     disjoint = runs[r - 1]->back().arn < runs[r]->front().arn;
@@ -176,20 +175,23 @@ const IamUserRecord* InputSet::FindIamUser(std::string_view arn) const {
 }
 
 void IndexRecords(InputSet& set) {
-  if (const auto [first, row] = SortByArn(set.files, &FileRecords::rows, set.rows); row != nullptr) {
+  if (const auto [first, row] = SortByArn(set.files, &FileRecords::rows, set.rows);
+      row != nullptr) {
     ThrowInput(set.inputs[row->file].path, row->line,
                "duplicate ARN " + std::string(row->arn) + " (also at " +
                    set.inputs[first->file].path + ":" + std::to_string(first->line) + ")");
   }
-  if (const auto [first, rec] = SortByArn(set.files, &FileRecords::advisor, set.advisor); rec != nullptr) {
-    throw Error(ErrorKind::kInput, DocumentPlace(set.inputs[rec->file].path, rec->offset, rec->element),
-                0,
-                "two access-advisor documents for " + std::string(rec->arn) + " (also at " +
-                    DocumentPlace(set.inputs[first->file].path, first->offset, first->element) + ")");
+  if (const auto [first, rec] = SortByArn(set.files, &FileRecords::advisor, set.advisor);
+      rec != nullptr) {
+    throw Error(
+        ErrorKind::kInput, DocumentPlace(set.inputs[rec->file].path, rec->offset, rec->element), 0,
+        "two access-advisor documents for " + std::string(rec->arn) + " (also at " +
+            DocumentPlace(set.inputs[first->file].path, first->offset, first->element) + ")");
   }
-  if (const auto [first, rec] = SortByArn(set.files, &FileRecords::iam_users, set.iam_users); rec != nullptr) {
-    throw Error(ErrorKind::kInput, DocumentPlace(set.inputs[rec->file].path, rec->offset, rec->element),
-                0,
+  if (const auto [first, rec] = SortByArn(set.files, &FileRecords::iam_users, set.iam_users);
+      rec != nullptr) {
+    throw Error(ErrorKind::kInput,
+                DocumentPlace(set.inputs[rec->file].path, rec->offset, rec->element), 0,
                 "UserDetailList[" + std::to_string(rec->entry) + "]: duplicate Arn " +
                     std::string(rec->arn) + " in IAM details (also at " +
                     DocumentPlace(set.inputs[first->file].path, first->offset, first->element) +

@@ -138,7 +138,8 @@ StringStore& TestStrings() {
 
 std::vector<CredentialRow> Parse(const std::string& csv, std::uint64_t* count = nullptr) {
   std::vector<CredentialRow> rows;
-  const std::uint64_t n = ParseCredentialReportCsv(csv, "report.csv", 7, false, rows, TestStrings());
+  const std::uint64_t n =
+      ParseCredentialReportCsv(csv, "report.csv", 7, false, rows, TestStrings());
   if (count) *count = n;
   return rows;
 }
@@ -469,7 +470,8 @@ BOOST_AUTO_TEST_CASE(timestamps_in_other_accepted_forms) {
 
 BOOST_AUTO_TEST_CASE(rows_are_appended) {
   std::vector<CredentialRow> rows(2);
-  const std::uint64_t n = ParseCredentialReportCsv(kSampleA, "r.csv", 3, false, rows, TestStrings());
+  const std::uint64_t n =
+      ParseCredentialReportCsv(kSampleA, "r.csv", 3, false, rows, TestStrings());
   BOOST_TEST(n == 3u);
   BOOST_TEST_REQUIRE(rows.size() == 5u);
   BOOST_TEST(rows[2].root);

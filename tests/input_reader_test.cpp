@@ -398,11 +398,14 @@ BOOST_AUTO_TEST_CASE(records_are_indexed_by_arn_across_files) {
     return name + "," + arn +
            ",2025-01-01T00:00:00Z,false,N/A,N/A,true,2025-01-01T00:00:00Z,N/A,false,N/A,N/A\n";
   };
-  const std::string a = dir.Write("a/report.csv", std::string(kCsvHeader) + row("999999999999", "zed") +
-                                                      row("999999999999", "amy"));
-  const std::string b = dir.Write("b/report.csv", std::string(kCsvHeader) + row("111122223333", "kim") +
-                                                      row("111122223333", "bob"));
-  const std::string c = dir.Write("c/report.csv", std::string(kCsvHeader) + row("999999999999", "max"));
+  const std::string a =
+      dir.Write("a/report.csv",
+                std::string(kCsvHeader) + row("999999999999", "zed") + row("999999999999", "amy"));
+  const std::string b =
+      dir.Write("b/report.csv",
+                std::string(kCsvHeader) + row("111122223333", "kim") + row("111122223333", "bob"));
+  const std::string c =
+      dir.Write("c/report.csv", std::string(kCsvHeader) + row("999999999999", "max"));
   for (const unsigned jobs : {1u, 2u}) {
     const InputSet set = Load({a, b, c}, jobs);
     std::vector<std::string> arns;
@@ -430,23 +433,24 @@ BOOST_AUTO_TEST_CASE(the_first_duplicate_in_input_order_is_reported) {
   for (const unsigned jobs : {1u, 2u}) {
     const auto e = ErrorOf([&] { Load({r1, r2}, jobs); });
     BOOST_REQUIRE(e.has_value());
-    BOOST_TEST(e->Describe() == r2 + ":3: duplicate ARN " + UserArn("zed") +
-                                    " (also at " + r1 + ":2)");
+    BOOST_TEST(e->Describe() ==
+               r2 + ":3: duplicate ARN " + UserArn("zed") + " (also at " + r1 + ":2)");
   }
-  const std::string a1 = dir.Write("a1.ndjson", AdvisorDoc("zed") + "\n" + AdvisorDoc("bob") + "\n");
-  const std::string a2 = dir.Write("a2.ndjson", AdvisorDoc("carl") + "\n" + AdvisorDoc("zed") +
-                                                    "\n" + AdvisorDoc("bob") + "\n");
+  const std::string a1 =
+      dir.Write("a1.ndjson", AdvisorDoc("zed") + "\n" + AdvisorDoc("bob") + "\n");
+  const std::string a2 = dir.Write(
+      "a2.ndjson", AdvisorDoc("carl") + "\n" + AdvisorDoc("zed") + "\n" + AdvisorDoc("bob") + "\n");
   const auto e = ErrorOf([&] { Load({a1, a2}); });
   BOOST_REQUIRE(e.has_value());
-  BOOST_TEST(e->Describe() == a2 + ":2: two access-advisor documents for " +
-                                  UserArn("zed") + " (also at " + a1 + ":1)");
+  BOOST_TEST(e->Describe() == a2 + ":2: two access-advisor documents for " + UserArn("zed") +
+                                  " (also at " + a1 + ":1)");
   // Three times: the second occurrence is reported, naming the first.
-  const std::string a3 = dir.Write("a3.ndjson", AdvisorDoc("amy") + "\n" + AdvisorDoc("amy") +
-                                                    "\n" + AdvisorDoc("amy") + "\n");
+  const std::string a3 = dir.Write(
+      "a3.ndjson", AdvisorDoc("amy") + "\n" + AdvisorDoc("amy") + "\n" + AdvisorDoc("amy") + "\n");
   const auto e3 = ErrorOf([&] { Load({a3}); });
   BOOST_REQUIRE(e3.has_value());
-  BOOST_TEST(e3->Describe() == a3 + ":2: two access-advisor documents for " +
-                                   UserArn("amy") + " (also at " + a3 + ":1)");
+  BOOST_TEST(e3->Describe() == a3 + ":2: two access-advisor documents for " + UserArn("amy") +
+                                   " (also at " + a3 + ":1)");
 }
 
 // ---- SPEC §2.2: access-advisor shapes ----------------------------------------------------
@@ -942,12 +946,14 @@ BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_number_of_jobs) {
              Format(s.generated) + " " + std::to_string(s.records) + "\n";
     }
     for (const CredentialRow* r : set.rows) {
-      out += std::string(r->arn) + " " + std::to_string(r->file) + ":" + std::to_string(r->line) + "\n";
+      out += std::string(r->arn) + " " + std::to_string(r->file) + ":" + std::to_string(r->line) +
+             "\n";
     }
     for (const AdvisorRecord* a : set.advisor) {
       out += std::string(a->arn) + " " + std::to_string(a->file) + " " + Format(a->activity) + "\n";
     }
-    for (const IamUserRecord* u : set.iam_users) out += std::string(u->arn) + " " + std::to_string(u->file) + "\n";
+    for (const IamUserRecord* u : set.iam_users)
+      out += std::string(u->arn) + " " + std::to_string(u->file) + "\n";
     return out + Format(set.latest_time) + (set.has_undated_report ? " undated" : "");
   };
   const std::string one = describe(Load({root}, 1));
@@ -992,7 +998,8 @@ BOOST_AUTO_TEST_CASE(multi_line_and_newline_free_sequences_span_chunks) {
       BOOST_TEST(set.inputs[0].records == static_cast<std::uint64_t>(kUsers));
       BOOST_TEST(set.advisor.size() == static_cast<std::size_t>(kUsers));
       int found = 0;
-      for (int i = 0; i < kUsers; ++i) found += set.FindAdvisor(UserArn("u" + std::to_string(i))) != nullptr;
+      for (int i = 0; i < kUsers; ++i)
+        found += set.FindAdvisor(UserArn("u" + std::to_string(i))) != nullptr;
       BOOST_TEST(found == kUsers);
     }
   }

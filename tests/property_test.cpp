@@ -121,7 +121,8 @@ class Generator {
         files.push_back(static_cast<std::uint32_t>(w.set.inputs.size()));
         w.set.inputs.push_back(s);
       }
-      if (rnd_.Chance(70)) w.records().rows.push_back(RootRow(account, files[rnd_.Below(files.size())]));
+      if (rnd_.Chance(70))
+        w.records().rows.push_back(RootRow(account, files[rnd_.Below(files.size())]));
       const std::uint64_t users = rnd_.Below(41);
       for (std::uint64_t u = 0; u < users; ++u) {
         CredentialRow row = UserRow(account, u, files[rnd_.Below(files.size())]);
@@ -245,7 +246,8 @@ class Generator {
   }
 
   ReportTime TimeOrWord(int percent_time) {
-    if (rnd_.Chance(static_cast<std::uint64_t>(percent_time))) return ReportTime::At(RandomInstant());
+    if (rnd_.Chance(static_cast<std::uint64_t>(percent_time)))
+      return ReportTime::At(RandomInstant());
     return ReportTime::Word(rnd_.Chance(50) ? ReportTime::Kind::kNotAvailable
                                             : ReportTime::Kind::kNoInformation);
   }
@@ -413,7 +415,9 @@ struct ModelCredential {
 
 std::vector<ModelCredential> ModelCredentials(const CredentialRow& row) {
   std::vector<ModelCredential> out;
-  auto issued = [&](const ReportTime& t) { return t.is_time() ? t.time() : row.user_creation_time; };
+  auto issued = [&](const ReportTime& t) {
+    return t.is_time() ? t.time() : row.user_creation_time;
+  };
   if (!row.root && row.password_enabled == CredentialRow::PasswordEnabled::kTrue) {
     out.push_back({CredentialId::kPassword, true, issued(row.password_last_changed),
                    row.password_last_used.value()});
@@ -508,8 +512,12 @@ class InvariantChecker {
   ExemptionSubject Subject(const CredentialRow& row, const UserDecision& u) const {
     std::string why;
     const auto arn = ParseUserArn(row.arn, why);
-    return {row.user(), row.arn,           u.account, arn ? arn->path : std::string_view(),
-            row.user_creation_time, IamOf(row)};
+    return {row.user(),
+            row.arn,
+            u.account,
+            arn ? arn->path : std::string_view(),
+            row.user_creation_time,
+            IamOf(row)};
   }
 
   bool Expired(const Exemption& x) const { return x.expires && w_.as_of >= *x.expires; }
@@ -639,9 +647,9 @@ class InvariantChecker {
     const std::string who = Who(u);
     if (row.root) {
       f_.Check(u.reasons.Has(Reason::kRootAccount), who + ": root_account");
-      f_.Check(u.reasons.Has(Reason::kRootAccessKeyActive) ==
-                   (row.key(0).active || row.key(1).active),
-               who + ": root_access_key_active");
+      f_.Check(
+          u.reasons.Has(Reason::kRootAccessKeyActive) == (row.key(0).active || row.key(1).active),
+          who + ": root_access_key_active");
       return;
     }
     // Rule 2: the first unexpired exemption that matches.
@@ -997,7 +1005,8 @@ BOOST_AUTO_TEST_CASE(checker_catches_broken_decisions) {
          for (UserDecision& u : d.users) {
            if (u.verdict != Verdict::kKeep) continue;
            for (std::size_t i = 0; i < u.credential_count; ++i) {
-             if (u.credentials[i].active) return (u.credentials[i].action = Action::kDeactivate, true);
+             if (u.credentials[i].active)
+               return (u.credentials[i].action = Action::kDeactivate, true);
            }
          }
          return false;
@@ -1021,10 +1030,14 @@ BOOST_AUTO_TEST_CASE(checker_catches_broken_decisions) {
        [](Evaluated& d, const Policy&) {
          for (UserDecision& u : d.users) {
            if (u.row->root || u.has_password || u.credential_count == 5) continue;
-           for (std::size_t i = u.credential_count; i > 0; --i) u.credentials[i] = u.credentials[i - 1];
-           u.credentials[0] = CredentialDecision{CredentialId::kPassword, true, Action::kNone,
+           for (std::size_t i = u.credential_count; i > 0; --i)
+             u.credentials[i] = u.credentials[i - 1];
+           u.credentials[0] = CredentialDecision{CredentialId::kPassword,
+                                                 true,
+                                                 Action::kNone,
                                                  static_cast<std::int32_t>(u.idle_days),
-                                                 u.row->user_creation_time, std::nullopt};
+                                                 u.row->user_creation_time,
+                                                 std::nullopt};
            ++u.credential_count;
            return true;
          }
@@ -1033,10 +1046,12 @@ BOOST_AUTO_TEST_CASE(checker_catches_broken_decisions) {
       {"release a user held by a guardrail",
        [](Evaluated& d, const Policy&) {
          for (UserDecision& u : d.users) {
-           if (!u.reasons.Has(Reason::kGuardrailAccount) && !u.reasons.Has(Reason::kGuardrailRun)) continue;
+           if (!u.reasons.Has(Reason::kGuardrailAccount) && !u.reasons.Has(Reason::kGuardrailRun))
+             continue;
            u.verdict = u.reasons.Has(Reason::kUserIdle) ? Verdict::kDeactivate : Verdict::kPrune;
            for (std::size_t i = 0; i < u.credential_count; ++i) {
-             if (u.credentials[i].action == Action::kHold) u.credentials[i].action = Action::kDeactivate;
+             if (u.credentials[i].action == Action::kHold)
+               u.credentials[i].action = Action::kDeactivate;
            }
            --d.counts[static_cast<std::size_t>(Verdict::kHold)];
            ++d.counts[static_cast<std::size_t>(u.verdict)];

@@ -2,7 +2,6 @@
 #include "dormant/records.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <string>
 #include <thread>
 #include <vector>

@@ -3,7 +3,6 @@
 #include "dormant/timestamp.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>

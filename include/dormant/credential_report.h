@@ -19,8 +19,8 @@
 namespace dormant {
 
 // Appends the rows of the report `csv` (an optional UTF-8 BOM first) to `rows`, tagging
-// each with `file_index`; their ARNs are kept in `strings`. Returns the number of rows read (root included).
-// Throws Error(kInput) on any defect, naming `file` and the physical line; when
+// each with `file_index`; their ARNs are kept in `strings`. Returns the number of rows read (root
+// included). Throws Error(kInput) on any defect, naming `file` and the physical line; when
 // `embedded` is true (the CSV came from a JSON `Content` member) the message says
 // "Content line N" instead of using FILE:LINE.
 // REQUIRES: `csv` is valid UTF-8.

@@ -116,9 +116,7 @@ struct UserVerdict {
   Verdict verdict = Verdict::kKeep;
   std::uint16_t actions = 0;  // 2 bits per credential, in the order of `credentials`
 
-  Action action(std::size_t i) const {
-    return static_cast<Action>((actions >> (2 * i)) & 3u);
-  }
+  Action action(std::size_t i) const { return static_cast<Action>((actions >> (2 * i)) & 3u); }
   void set_action(std::size_t i, Action a) {
     const unsigned shift = 2 * static_cast<unsigned>(i);
     actions = static_cast<std::uint16_t>((actions & ~(3u << shift)) |

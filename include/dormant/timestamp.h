@@ -22,9 +22,9 @@ using Instant = std::chrono::sys_seconds;
 class MaybeInstant {
  public:
   constexpr MaybeInstant() = default;
-  constexpr MaybeInstant(std::nullopt_t) {}                  // NOLINT: implicit like optional
+  constexpr MaybeInstant(std::nullopt_t) {}  // NOLINT: implicit like optional
   constexpr MaybeInstant(Instant t) : s_(t.time_since_epoch().count()) {}  // NOLINT
-  constexpr MaybeInstant(std::optional<Instant> t)                          // NOLINT
+  constexpr MaybeInstant(std::optional<Instant> t)                         // NOLINT
       : s_(t ? t->time_since_epoch().count() : kNone) {}
 
   constexpr bool has_value() const { return s_ != kNone; }

@@ -37,8 +37,13 @@ class Explainer {
  public:
   Explainer(const InputSet& inputs, const Policy& policy, const Decisions& decisions,
             const UserDecision& d)
-      : inputs_(inputs), p_(policy), decisions_(decisions), d_(d), row_(*d.row),
-        advisor_(inputs.FindAdvisor(row_.arn)), iam_(inputs.FindIamUser(row_.arn)) {}
+      : inputs_(inputs),
+        p_(policy),
+        decisions_(decisions),
+        d_(d),
+        row_(*d.row),
+        advisor_(inputs.FindAdvisor(row_.arn)),
+        iam_(inputs.FindIamUser(row_.arn)) {}
 
   std::string Run() {
     Line(std::string(row_.arn) + " (user " + std::string(row_.user()) + ", account " +
@@ -219,8 +224,11 @@ class Explainer {
     }
     std::string why;
     const auto arn = ParseUserArn(row_.arn, why);
-    const ExemptionSubject subject{row_.user(), row_.arn, d_.account,
-                                   arn ? arn->path : std::string_view(), row_.user_creation_time,
+    const ExemptionSubject subject{row_.user(),
+                                   row_.arn,
+                                   d_.account,
+                                   arn ? arn->path : std::string_view(),
+                                   row_.user_creation_time,
                                    iam_};
     for (const Exemption& x : p_.exemptions) {
       std::string state;
