@@ -3,6 +3,7 @@
 #include "dormant/timestamp.h"
 
 #include <boost/test/unit_test.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
