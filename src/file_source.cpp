@@ -127,9 +127,15 @@ std::size_t FileSource::Inflate(PaddedBuffer& buf, std::size_t max) {
   return got;
 }
 
-void FileSource::ReadAll(PaddedBuffer& buf) {
+void FileSource::ReadAll(PaddedBuffer& buf, std::uint64_t limit) {
   std::size_t want = kChunkBytes;
   while (ReadMore(buf, want) > 0) {
+    if (buf.size() > limit) {
+      ThrowInput(path_, 0,
+                 "more than " + std::to_string(limit) + " bytes" + (gzip_ ? " decompressed" : "") +
+                     ": credential reports, IAM details and top-level JSON arrays are read whole "
+                     "and may not be larger");
+    }
     if (want < (std::size_t{64} << 20)) want *= 2;
   }
 }

@@ -15,6 +15,9 @@
 namespace dormant {
 
 inline constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+// The most a file read whole (a credential report, IAM details, a top-level JSON array)
+// may hold: 4 GiB - 1, the largest document simdjson parses.
+inline constexpr std::uint64_t kMaxWholeFileBytes = 0xFFFFFFFF;
 // Readable bytes after the end of a PaddedBuffer (at least simdjson's SIMDJSON_PADDING).
 inline constexpr std::size_t kBufferPadding = 64;
 
@@ -58,8 +61,9 @@ class FileSource {
   // appended; 0 at the end. Throws Error(kIo) on a read error, Error(kInput) on corrupt
   // or cut-off gzip data.
   std::size_t ReadMore(PaddedBuffer& buf, std::size_t max);
-  // Appends the rest of the file to `buf`.
-  void ReadAll(PaddedBuffer& buf);
+  // Appends the rest of the file to `buf`. Throws Error(kInput) once `buf` holds more than
+  // `limit` bytes (decompressed): a gzip file of a few MB can inflate to any size.
+  void ReadAll(PaddedBuffer& buf, std::uint64_t limit = kMaxWholeFileBytes);
   std::string HexDigest() { return sha_.HexDigest(); }
   const std::string& path() const { return path_; }
 

@@ -15,6 +15,7 @@
 #include "dormant/input_set.h"
 #include "dormant/inputs.h"
 #include "dormant/sha256.h"
+#include "file_source.h"
 #include "test_support.h"
 
 namespace dormant {
@@ -1076,6 +1077,41 @@ BOOST_AUTO_TEST_CASE(corrupt_or_cut_off_gzip_is_an_input_error) {
   const auto e2 = ErrorOf([&] { Load({dir.Write("bad.ndjson.gz", corrupt)}); });
   BOOST_REQUIRE(e2.has_value());
   BOOST_TEST(ExitCode(*e2) == 4);
+}
+
+// Files read whole have a size limit (4 GiB - 1 in dormant; small here): a gzip bomb stops
+// with an input error naming the file, not with the machine out of memory.
+BOOST_AUTO_TEST_CASE(files_read_whole_stop_at_their_size_limit) {
+  const TempDir dir;
+  const std::string csv = Csv({"alice", "bob"});
+  const std::string plain = dir.Write("report.csv", csv);
+  const std::string bomb = dir.Write("report.csv.gz", Gzip(csv + std::string(8 << 20, ' ')));
+  {
+    FileSource source(plain);
+    PaddedBuffer buf;
+    source.ReadAll(buf, csv.size());  // exactly at the limit: read
+    BOOST_TEST(buf.view() == csv);
+  }
+  struct Case {
+    std::string path;
+    std::uint64_t limit;
+    std::string what;
+  };
+  const Case cases[] = {
+      {plain, csv.size() - 1, "more than " + std::to_string(csv.size() - 1) + " bytes:"},
+      {bomb, std::uint64_t{1} << 20, "more than 1048576 bytes decompressed:"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.path) {
+      FileSource source(c.path);
+      PaddedBuffer buf;
+      const auto e = ErrorOf([&] { source.ReadAll(buf, c.limit); });
+      BOOST_REQUIRE(e.has_value());
+      BOOST_TEST(ExitCode(*e) == 4);
+      BOOST_TEST(e->Describe().find(c.path + ": " + c.what) != std::string::npos, e->Describe());
+      BOOST_TEST(buf.size() < c.limit + (std::size_t{64} << 20));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
