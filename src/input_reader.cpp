@@ -102,6 +102,10 @@ class FileReader {
   }
 
   FileData Read() {
+    if (!simdjson::validate_utf8(input_.path.data(), input_.path.size())) {
+      ThrowUsage(path(), "the file name is not valid UTF-8, so the decision file could not name "
+                         "this input: rename the file");
+    }
     FileSource source(input_.path, progress_);
     PaddedBuffer& buf = scratch_.buf;
     buf.Clear();

@@ -246,6 +246,10 @@ Policy DefaultPolicy() {
 }
 
 Policy LoadPolicy(const std::string& path) {
+  if (!simdjson::validate_utf8(path.data(), path.size())) {
+    ThrowUsage(path, "the file name is not valid UTF-8, so the decision file could not name the "
+                     "policy: rename the file");
+  }
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) ThrowUsage(path, "policy file does not exist");
   if (std::filesystem::is_directory(path, ec)) ThrowUsage(path, "policy path is a directory");

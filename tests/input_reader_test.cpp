@@ -14,6 +14,7 @@
 #include "dormant/error.h"
 #include "dormant/input_set.h"
 #include "dormant/inputs.h"
+#include "dormant/policy.h"
 #include "dormant/sha256.h"
 #include "file_source.h"
 #include "test_support.h"
@@ -1077,6 +1078,26 @@ BOOST_AUTO_TEST_CASE(corrupt_or_cut_off_gzip_is_an_input_error) {
   const auto e2 = ErrorOf([&] { Load({dir.Write("bad.ndjson.gz", corrupt)}); });
   BOOST_REQUIRE(e2.has_value());
   BOOST_TEST(ExitCode(*e2) == 4);
+}
+
+// The decision file names every input (and the policy) in JSON: a file name that is not
+// UTF-8 could not be written, so it is a usage error before anything is written.
+BOOST_AUTO_TEST_CASE(file_names_must_be_utf8) {
+  const TempDir dir;
+  dir.Write("exports/good.csv", Csv({"alice"}));
+  const std::string bad = dir.Write("exports/caf\xE9.csv", Csv({"bob"}));
+  for (const unsigned jobs : {1u, 2u}) {
+    const auto e = ErrorOf([&] { Load({(dir.path() / "exports").string()}, jobs); });
+    BOOST_REQUIRE(e.has_value());
+    BOOST_TEST(ExitCode(*e) == 2);
+    BOOST_TEST(e->Describe().find("not valid UTF-8") != std::string::npos);
+    BOOST_TEST(e->Describe().find("caf\xE9.csv") != std::string::npos);
+  }
+  const std::string policy = dir.Write("policy-\xFE.json", "{}");
+  const auto p = ErrorOf([&] { LoadPolicy(policy); });
+  BOOST_REQUIRE(p.has_value());
+  BOOST_TEST(ExitCode(*p) == 2);
+  BOOST_TEST(p->Describe().find("not valid UTF-8") != std::string::npos);
 }
 
 // Files read whole have a size limit (4 GiB - 1 in dormant; small here): a gzip bomb stops
