@@ -144,6 +144,21 @@ std::optional<Error> ErrorOf(F f) {
   return std::nullopt;
 }
 
+// The exit code an error maps to (SPEC §1): 2 usage, 4 input, 5 I/O.
+int ExitCode(const Error& e) { return static_cast<int>(e.kind()); }
+
+// Writes `bytes` as `name` in a fresh directory and loads it: the load must fail with an
+// input error (exit 4) whose message starts with the file's path. Returns the message.
+std::string InputErrorOf(const std::string& name, const std::string& bytes) {
+  const TempDir dir;
+  const std::string path = dir.Write(name, bytes);
+  const auto e = ErrorOf([&] { Load({path}); });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(ExitCode(*e) == 4);
+  BOOST_TEST(e->Describe().find(path) == 0u, e->Describe());
+  return e->Describe();
+}
+
 std::vector<std::string> Paths(const std::vector<InputFile>& files) {
   std::vector<std::string> out;
   for (const InputFile& f : files) out.push_back(f.path);
@@ -169,9 +184,6 @@ class ScopedCwd {
  private:
   fs::path old_;
 };
-
-// The exit code an error maps to (SPEC §1): 2 usage, 4 input, 5 I/O.
-int ExitCode(const Error& e) { return static_cast<int>(e.kind()); }
 
 BOOST_AUTO_TEST_SUITE(input_reader)
 
@@ -212,12 +224,7 @@ BOOST_AUTO_TEST_CASE(kind_is_detected_from_content_not_from_the_name) {
 }
 
 BOOST_AUTO_TEST_CASE(empty_file_is_an_invalid_credential_report) {
-  const TempDir dir;
-  const std::string path = dir.Write("empty.csv", "");
-  const auto e = ErrorOf([&] { Load({path}); });
-  BOOST_REQUIRE(e.has_value());
-  BOOST_TEST(ExitCode(*e) == 4);
-  BOOST_TEST(e->Describe().find(path) == 0u);
+  InputErrorOf("empty.csv", "");
 }
 
 BOOST_AUTO_TEST_CASE(a_utf8_bom_may_precede_json_and_csv) {
@@ -502,14 +509,7 @@ BOOST_AUTO_TEST_CASE(a_top_level_array_is_the_only_value_in_its_file) {
       {"unterminated", "[" + AdvisorDoc("a") + ","},
   };
   for (const Case& c : cases) {
-    BOOST_TEST_CONTEXT(c.name) {
-      const TempDir dir;
-      const std::string path = dir.Write("advisor.json", c.bytes);
-      const auto e = ErrorOf([&] { Load({path}); });
-      BOOST_REQUIRE(e.has_value());
-      BOOST_TEST(ExitCode(*e) == 4);
-      BOOST_TEST(e->Describe().find(path) == 0u);
-    }
+    BOOST_TEST_CONTEXT(c.name) { InputErrorOf("advisor.json", c.bytes); }
   }
 }
 
@@ -778,14 +778,8 @@ BOOST_AUTO_TEST_CASE(malformed_iam_details_are_input_errors) {
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {
-      const TempDir dir;
-      const std::string path = dir.Write("details.json", c.bytes);
-      const auto e = ErrorOf([&] { Load({path}); });
-      BOOST_REQUIRE(e.has_value());
-      BOOST_TEST(ExitCode(*e) == 4);
-      BOOST_TEST_INFO("message: " << e->Describe());
-      BOOST_TEST(e->Describe().find(path) == 0u);
-      BOOST_TEST(e->Describe().find(c.mentions) != std::string::npos);
+      const std::string message = InputErrorOf("details.json", c.bytes);
+      BOOST_TEST(message.find(c.mentions) != std::string::npos, message);
     }
   }
 }
@@ -853,14 +847,7 @@ BOOST_AUTO_TEST_CASE(report_json_must_be_exactly_one_object) {
        R"({"Content": ")" + Base64(Csv({"alice"})) + R"(", "GeneratedTime": "2026-11-19"})"},
   };
   for (const Case& c : cases) {
-    BOOST_TEST_CONTEXT(c.name) {
-      const TempDir dir;
-      const std::string path = dir.Write("report.json", c.bytes);
-      const auto e = ErrorOf([&] { Load({path}); });
-      BOOST_REQUIRE(e.has_value());
-      BOOST_TEST(ExitCode(*e) == 4);
-      BOOST_TEST(e->Describe().find(path) == 0u);
-    }
+    BOOST_TEST_CONTEXT(c.name) { InputErrorOf("report.json", c.bytes); }
   }
 }
 
