@@ -225,7 +225,7 @@ void ReadUser(element doc, const LineReader& r, DecisionUser& u) {
   }
   if ((u.verdict == Verdict::kRoot) != root) r.Fail("only the root ARN has verdict root");
   for (const DecisionCredential& c : u.credentials) {
-    const bool action_verdict = u.verdict == Verdict::kDeactivate || u.verdict == Verdict::kPrune;
+    const bool action_verdict = IsAction(u.verdict);
     if ((c.action == Action::kDeactivate && (!c.active || !action_verdict)) ||
         (c.action == Action::kHold && (!c.active || u.verdict != Verdict::kHold))) {
       r.Fail("credentials[].action " + std::string(ActionName(c.action)) + " on " +

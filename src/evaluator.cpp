@@ -19,8 +19,6 @@ void KeepLatest(std::optional<Instant>& latest, std::optional<Instant> t) {
   if (t && (!latest || *t > *latest)) latest = t;
 }
 
-bool IsAction(Verdict v) { return v == Verdict::kDeactivate || v == Verdict::kPrune; }
-
 // Per-user facts that the verdict rules need beyond what the decision file shows.
 struct UserFacts {
   const AdvisorRecord* advisor = nullptr;
@@ -473,13 +471,6 @@ UserDecision Decisions::User(std::size_t i) const {
   d.exemption = v.exemption;
   for (std::size_t c = 0; c < d.credential_count; ++c) d.credentials[c].action = v.action(c);
   return d;
-}
-
-std::vector<UserDecision> Decisions::AllUsers() const {
-  std::vector<UserDecision> all;
-  all.reserve(users.size());
-  for (std::size_t i = 0; i < users.size(); ++i) all.push_back(User(i));
-  return all;
 }
 
 }  // namespace dormant

@@ -175,8 +175,7 @@ void AppendActions(std::string& out, const Decisions& d) {
   out += "| account | user | ARN | verdict | credential | idle days | last used |\n";
   out += "|---|---|---|---|---|--:|---|\n";
   for (std::size_t n = 0; n < d.users.size(); ++n) {
-    const Verdict v = d.users[n].verdict;
-    if (v != Verdict::kDeactivate && v != Verdict::kPrune) continue;  // only they deactivate
+    if (!IsAction(d.users[n].verdict)) continue;  // only they deactivate credentials
     const UserDecision u = d.User(n);
     for (std::size_t i = 0; i < u.credential_count; ++i) {
       const CredentialDecision& c = u.credentials[i];

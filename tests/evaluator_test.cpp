@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dormant/error.h"
+#include "evaluated.h"
 
 namespace dormant {
 namespace {
@@ -153,11 +154,6 @@ Exemption ExemptUser(const std::string& id, const std::string& user_glob) {
   return x;
 }
 
-// An evaluation with every user's full decision (Decisions keeps compact verdicts).
-struct Evaluated : Decisions {
-  explicit Evaluated(Decisions d) : Decisions(std::move(d)), users(AllUsers()) {}
-  std::vector<UserDecision> users;  // hides Decisions::users
-};
 
 // The inputs and policy of one evaluation. By default one credential report
 // `report.json`, generated an hour before AsOf(), and the default policy.

@@ -24,6 +24,7 @@
 #include "dormant/error.h"
 #include "dormant/evaluator.h"
 #include "dormant/exemption_match.h"
+#include "evaluated.h"
 
 namespace dormant {
 namespace {
@@ -68,12 +69,6 @@ std::string_view Keep(const std::string& s) {
   return strings.Copy(s);
 }
 
-// An evaluation with every user's full decision (Decisions keeps compact verdicts): what
-// the checker inspects and the mutations break.
-struct Evaluated : Decisions {
-  explicit Evaluated(Decisions d) : Decisions(std::move(d)), users(AllUsers()) {}
-  std::vector<UserDecision> users;  // hides Decisions::users
-};
 
 // One random world: inputs, policy and as-of. All records sit in one FileRecords (their
 // strings in Keep's store); `file` says which input each is from.
@@ -382,7 +377,8 @@ class Generator {
   const Policy* policy_ = nullptr;
 };
 
-bool IsAction(Verdict v) { return v == Verdict::kDeactivate || v == Verdict::kPrune; }
+// The model's own copy of dormant::IsAction (the checker does not reuse the evaluator's code).
+bool ActionVerdict(Verdict v) { return v == Verdict::kDeactivate || v == Verdict::kPrune; }
 bool IsCert(CredentialId id) { return id == CredentialId::kCert1 || id == CredentialId::kCert2; }
 
 // The failures of one seed; reported together, with the seed, once it is checked.
@@ -453,7 +449,7 @@ class InvariantChecker {
       Tally& t = accounts[std::string(u.account)];
       const bool eligible = u.verdict != Verdict::kRoot && u.verdict != Verdict::kExempt &&
                             u.verdict != Verdict::kAlreadyInactive;
-      const bool action = IsAction(u.verdict);
+      const bool action = ActionVerdict(u.verdict);
       // Before the guardrails an action user is an action verdict or one they held.
       const bool action_before_account =
           action || u.reasons.Has(Reason::kGuardrailAccount) || u.reasons.Has(Reason::kGuardrailRun);
@@ -707,7 +703,7 @@ class InvariantChecker {
              : u.idle_days >= p_.idle_user - p_.warn_days ? Verdict::kWarn
                                                           : Verdict::kKeep;
     }
-    if (!IsAction(base)) {
+    if (!ActionVerdict(base)) {
       f_.Check(u.verdict == base, who + ": expected " + std::string(VerdictName(base)));
       return;
     }
@@ -806,7 +802,7 @@ class InvariantChecker {
       run_actions += t.actions;
     }
     for (const UserDecision& u : d_.users) {
-      run_before += IsAction(u.verdict) || u.reasons.Has(Reason::kGuardrailRun);
+      run_before += ActionVerdict(u.verdict) || u.reasons.Has(Reason::kGuardrailRun);
     }
     f_.Check(run_actions <= p_.max_actions_per_run, "run: actions over max_actions_per_run");
     if (run_before > p_.max_actions_per_run) {

@@ -29,6 +29,9 @@ enum class Verdict : std::uint8_t {
 };
 inline constexpr std::size_t kVerdictCount = 8;
 
+// The verdicts that deactivate credentials (SPEC §5), the ones the guardrails count.
+inline bool IsAction(Verdict v) { return v == Verdict::kDeactivate || v == Verdict::kPrune; }
+
 // In the order in which reasons are listed (SPEC §5.7).
 enum class Reason : std::uint8_t {
   kRootAccount,
@@ -146,8 +149,6 @@ struct Decisions {
   // The full decision of users[i]: the evidence recomputed (by the evaluator's own code,
   // in evaluator.cpp), verdict, reasons and actions as decided.
   UserDecision User(std::size_t i) const;
-  // Every user's full decision, for tests and small runs (writers go one User at a time).
-  std::vector<UserDecision> AllUsers() const;
 };
 
 }  // namespace dormant
