@@ -82,7 +82,7 @@ object Object(element e, const DocumentContext& ctx, const std::string& what) {
 
 // Stable: records with the same ARN keep their order in the file (for duplicate messages).
 template <class Record>
-void SortByArn(std::vector<Record>& records) {
+void ShrinkAndSortByArn(std::vector<Record>& records) {
   records.shrink_to_fit();
   std::stable_sort(records.begin(), records.end(),
                    [](const Record& a, const Record& b) { return a.arn < b.arn; });
@@ -126,9 +126,9 @@ class FileReader {
     out_.summary.sha256 = source.HexDigest();
     // Vectors grow by doubling: give back the slack before the next file is read. Sorted
     // by ARN here, on the reading thread, the records need little work from IndexRecords.
-    SortByArn(out_.records.rows);
-    SortByArn(out_.records.advisor);
-    SortByArn(out_.records.iam_users);
+    ShrinkAndSortByArn(out_.records.rows);
+    ShrinkAndSortByArn(out_.records.advisor);
+    ShrinkAndSortByArn(out_.records.iam_users);
     return std::move(out_);
   }
 

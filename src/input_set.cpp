@@ -112,7 +112,7 @@ auto Position(const IamUserRecord& r) { return std::tuple(r.file, r.offset, r.el
 // usually just line up by their first ARN: no sort at all. Otherwise (overlapping or
 // unsorted runs) the whole index is sorted.
 template <class Record>
-std::pair<const Record*, const Record*> SortByArn(const std::vector<FileRecords>& files,
+std::pair<const Record*, const Record*> IndexByArn(const std::vector<FileRecords>& files,
                                                   std::vector<Record> FileRecords::*kind,
                                                   std::vector<const Record*>& index) {
   std::vector<const std::vector<Record>*> runs;
@@ -175,20 +175,20 @@ const IamUserRecord* InputSet::FindIamUser(std::string_view arn) const {
 }
 
 void IndexRecords(InputSet& set) {
-  if (const auto [first, row] = SortByArn(set.files, &FileRecords::rows, set.rows);
+  if (const auto [first, row] = IndexByArn(set.files, &FileRecords::rows, set.rows);
       row != nullptr) {
     ThrowInput(set.inputs[row->file].path, row->line,
                "duplicate ARN " + std::string(row->arn) + " (also at " +
                    set.inputs[first->file].path + ":" + std::to_string(first->line) + ")");
   }
-  if (const auto [first, rec] = SortByArn(set.files, &FileRecords::advisor, set.advisor);
+  if (const auto [first, rec] = IndexByArn(set.files, &FileRecords::advisor, set.advisor);
       rec != nullptr) {
     throw Error(
         ErrorKind::kInput, DocumentPlace(set.inputs[rec->file].path, rec->offset, rec->element), 0,
         "two access-advisor documents for " + std::string(rec->arn) + " (also at " +
             DocumentPlace(set.inputs[first->file].path, first->offset, first->element) + ")");
   }
-  if (const auto [first, rec] = SortByArn(set.files, &FileRecords::iam_users, set.iam_users);
+  if (const auto [first, rec] = IndexByArn(set.files, &FileRecords::iam_users, set.iam_users);
       rec != nullptr) {
     throw Error(ErrorKind::kInput,
                 DocumentPlace(set.inputs[rec->file].path, rec->offset, rec->element), 0,
