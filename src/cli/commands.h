@@ -34,6 +34,8 @@ int RunDiff(const DiffOptions& options);
 int RunExplain(const std::string& decisions_path, const std::string& user, unsigned jobs);
 int RunPolicyDefault();
 int RunPolicyCheck(const std::string& path);
+// `dormant schema decisions|policy`: prints the JSON Schema of `which`.
+int RunSchema(const std::string& which);
 // `dormant plan DECISIONS` (SPEC §8): prints the applier's script; 3 for a file with a
 // tripped guardrail.
 int RunPlan(const std::string& path);

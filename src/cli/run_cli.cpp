@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "dormant/error.h"
+#include "embedded_docs.h"
 
 namespace dormant {
 namespace {
@@ -64,6 +65,8 @@ guardrail tripped or a credential report is stale; 4 invalid input data (nothing
 int RunCli(int argc, const char* const* argv) {
   CLI::App app(kDescription, "dormant");
   app.require_subcommand(1);
+  app.set_version_flag("--version", "dormant " + std::string(kVersion),
+                       "Print the version and exit");
   app.footer("Run 'dormant COMMAND --help' for a command's options.");
 
   EvaluateOptions eval;
@@ -157,6 +160,17 @@ file.)");
   CLI::App* check = policy->add_subcommand("check", "Validate a policy file");
   check->add_option("FILE", check_path, "Policy file")->required();
 
+  std::string schema_name;
+  CLI::App* schema = app.add_subcommand(
+      "schema", "Print the JSON Schema (draft 2020-12) of decision-file lines or of the policy");
+  schema->add_option("WHICH", schema_name, "decisions or policy")
+      ->required()
+      ->check(CLI::IsMember({"decisions", "policy"}));
+  schema->footer(R"(
+Point an editor or a validator at it, e.g. 'dormant schema policy > policy.schema.json'.
+A schema cannot say everything 'dormant policy check' and 'dormant verify' check (key order,
+unique ids, idle-day arithmetic), so they stay the authority.)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -183,6 +197,7 @@ file.)");
     if (verify->parsed()) return RunVerify(verify_path, DefaultJobs(verify_jobs));
     if (plan->parsed()) return RunPlan(plan_path);
     if (check->parsed()) return RunPolicyCheck(check_path);
+    if (schema->parsed()) return RunSchema(schema_name);
     return RunPolicyDefault();
   } catch (const Error& e) {
     PrintError(e.Describe());
