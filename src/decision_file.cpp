@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -272,10 +273,14 @@ struct DecisionReader::Impl {
     if (n == 0) return false;
     sha.Update(std::string_view(buf.data() + buf.size(), n));
     total += n;
-    if (total > limits.max_file_bytes) {
-      Fail(line_number + 1, "the file is larger than " + SizeText(limits.max_file_bytes));
-    }
     buf.Resize(buf.size() + n);
+    if (total > limits.max_file_bytes) {
+      // Name the line of the first byte beyond the limit.
+      const std::size_t first_beyond = buf.size() - static_cast<std::size_t>(total - limits.max_file_bytes);
+      const std::string_view before = buf.view().substr(begin, first_beyond - begin);
+      const auto lines = static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
+      Fail(line_number + lines + 1, "the file is larger than " + SizeText(limits.max_file_bytes));
+    }
     return true;
   }
 

@@ -228,6 +228,57 @@ BOOST_AUTO_TEST_CASE(each_coherence_rule_refuses_an_edited_real_output) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(size_limits_name_the_line) {
+  const std::string text = GoldenDecisions("conformance-ex1-one-account");
+  const std::size_t header = text.find('\n');
+  const auto refusal = [&text](DecisionLimits limits) {
+    try {
+      DecisionReader reader(std::string_view(text), "d.jsonl", limits);
+      reader.SkipRest();
+    } catch (const Error& e) {
+      return e.Describe();
+    }
+    return std::string();
+  };
+  // A line of exactly the limit is fine; one byte more is not (the header is line 1).
+  BOOST_TEST(refusal({text.size(), header}) == "");
+  BOOST_TEST(refusal({text.size(), header - 1}) ==
+             "d.jsonl:1: " + kInvalid + "the line is longer than " + std::to_string(header - 1) +
+                 " bytes");
+  BOOST_TEST(refusal({text.size() - 1, std::size_t{1} << 20}) ==
+             "d.jsonl:14: " + kInvalid + "the file is larger than " +
+                 std::to_string(text.size() - 1) + " bytes");
+  const std::string long_line = text + std::string((std::size_t{1} << 20) + 1, 'x') + "\n";
+  BOOST_TEST(Refusal(long_line) == "d.jsonl:15: " + kInvalid + "the line is longer than 1 MiB");
+}
+
+BOOST_AUTO_TEST_CASE(the_stream_yields_each_line_then_the_end) {
+  const std::string text = GoldenDecisions("conformance-ex1-one-account");
+  DecisionReader reader(std::string_view(text), "d.jsonl");
+  BOOST_TEST(reader.header_line() == text.substr(0, text.find('\n')));
+  std::string again = reader.header_line() + "\n";
+  std::uint64_t line = 1;
+  while (const DecisionUser* u = reader.Next()) {
+    BOOST_TEST(u->line_number == ++line);
+    again += u->line + "\n";
+  }
+  BOOST_TEST(again == text);
+  BOOST_TEST(reader.user_count() == line - 1);
+  BOOST_TEST(reader.sha256() == Sha256Hex(text));
+  BOOST_TEST(reader.Next() == nullptr);  // the end stays the end
+  // After an error, every later call throws it again.
+  const std::string cut = text.substr(0, text.size() - 1);
+  DecisionReader bad(std::string_view(cut), "d.jsonl");
+  std::string first;
+  try {
+    bad.SkipRest();
+  } catch (const Error& e) {
+    first = e.Describe();
+  }
+  BOOST_TEST(first == "d.jsonl:14: " + kInvalid + "the last line does not end with a newline");
+  BOOST_CHECK_THROW(bad.Next(), Error);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

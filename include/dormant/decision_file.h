@@ -75,7 +75,7 @@ struct DecisionLimits {
 // the reader's end; nullptr at the end of the file, and only once the whole file has been
 // found valid (the counts are checked last). Errors are thrown: Error(kInput) naming the
 // first line that is not valid (or line 1 when the lines are fewer than the header counts;
-// the line being read when the file grows too large), Error(kIo) for a read error. After a
+// the line of the first byte beyond the size limit), Error(kIo) for a read error. After a
 // throw, every later call of Next() or SkipRest() throws the same error. So a command that must not act on an invalid
 // file either acts only after Next() has returned nullptr (buffering what it needs) or
 // reads the file twice.
