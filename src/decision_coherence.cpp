@@ -69,9 +69,8 @@ std::optional<AccountScope> ParseAccountScope(std::string_view scope) {
     out.account.remove_suffix(kNoPassword.size());
     out.no_password = true;
   }
-  if (out.account.size() != 12 ||
-      !std::all_of(out.account.begin(), out.account.end(),
-                   [](char c) { return c >= '0' && c <= '9'; })) {
+  if (out.account.size() != 12 || !std::all_of(out.account.begin(), out.account.end(),
+                                               [](char c) { return c >= '0' && c <= '9'; })) {
     return std::nullopt;
   }
   return out;
@@ -162,7 +161,8 @@ std::string CoherenceCheck::Line(const DecisionUser& u) const {
   later(u.idle_since);
   if (u.last_activity) later(*u.last_activity);
   if (IdleDays(h_.as_of, u.idle_since) != u.idle_days) {
-    return "idle_days " + std::to_string(u.idle_days) + " is not the days from idle_since to as_of (" +
+    return "idle_days " + std::to_string(u.idle_days) +
+           " is not the days from idle_since to as_of (" +
            std::to_string(IdleDays(h_.as_of, u.idle_since)) + ")";
   }
   if (u.last_activity && *u.last_activity > u.idle_since) {
@@ -223,8 +223,8 @@ std::string CoherenceCheck::Line(const DecisionUser& u) const {
   if (own != expected) {
     const std::string found = own.empty() ? "none" : Names(own);
     if (ruled == u.verdict) {
-      return "verdict " + verdict + " carries exactly the reasons of its rule (" +
-             Names(expected) + "), not " + found;
+      return "verdict " + verdict + " carries exactly the reasons of its rule (" + Names(expected) +
+             "), not " + found;
     }
     const std::string stopped = own.Has(Reason::kUserIdle)         ? "deactivate"
                                 : own.Has(Reason::kCredentialIdle) ? "prune"
@@ -252,8 +252,7 @@ std::string CoherenceCheck::Line(const DecisionUser& u) const {
   if (gates.Has(Reason::kUnattributedRecentActivity) && ruled != Verdict::kPrune) {
     return "unattributed_recent_activity without credential_idle";
   }
-  if (gates.Has(Reason::kGuardrailAccount) &&
-      !ListsScope(h_, "account:" + u.account) &&
+  if (gates.Has(Reason::kGuardrailAccount) && !ListsScope(h_, "account:" + u.account) &&
       !ListsScope(h_, "account:" + u.account + ":no_password")) {
     return "guardrail_account, but the header lists no guardrail of account " + u.account;
   }
@@ -261,8 +260,8 @@ std::string CoherenceCheck::Line(const DecisionUser& u) const {
     return "guardrail_run, but the header lists no run guardrail";
   }
   if (IsAction(u.verdict) && GuardrailHolds(h_, u.account)) {
-    return "verdict " + verdict + ", but a guardrail the header lists holds every action of account " +
-           u.account;
+    return "verdict " + verdict +
+           ", but a guardrail the header lists holds every action of account " + u.account;
   }
 
   // Which verdicts the first rules allow.
@@ -291,7 +290,8 @@ std::string CoherenceCheck::Line(const DecisionUser& u) const {
     }
     if (c.action != ok && !(either && c.action == Action::kNone)) {
       return std::string(CredentialName(c.id)) + ": action " + std::string(ActionName(c.action)) +
-             " contradicts verdict " + verdict + " and status " + (c.active ? "active" : "inactive");
+             " contradicts verdict " + verdict + " and status " +
+             (c.active ? "active" : "inactive");
     }
     any_action = any_action || c.action != Action::kNone;
   }

@@ -2,9 +2,8 @@
 // members are checked in order; anything the writer would not have produced is rejected.
 #include "dormant/decision_file.h"
 
-#include <simdjson.h>
-
 #include <fcntl.h>
+#include <simdjson.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -229,7 +228,6 @@ void ReadUser(element doc, const LineReader& r, DecisionUser& u) {
   }
 }
 
-
 // Bytes as a size for messages: `4 GiB`, `1 MiB` or a number of bytes.
 std::string SizeText(std::uint64_t bytes) {
   if (bytes != 0 && bytes % (std::uint64_t{1} << 30) == 0) {
@@ -265,7 +263,8 @@ struct DecisionReader::Impl {
       for (;;) {
         const ssize_t got = ::read(fd, buf.data() + buf.size(), room);
         if (got < 0 && errno == EINTR) continue;
-        if (got < 0) ThrowIo(path, std::string("cannot read the decision file: ") + std::strerror(errno));
+        if (got < 0)
+          ThrowIo(path, std::string("cannot read the decision file: ") + std::strerror(errno));
         n = static_cast<std::size_t>(got);
         break;
       }
@@ -276,7 +275,8 @@ struct DecisionReader::Impl {
     buf.Resize(buf.size() + n);
     if (total > limits.max_file_bytes) {
       // Name the line of the first byte beyond the limit.
-      const std::size_t first_beyond = buf.size() - static_cast<std::size_t>(total - limits.max_file_bytes);
+      const std::size_t first_beyond =
+          buf.size() - static_cast<std::size_t>(total - limits.max_file_bytes);
       const std::string_view before = buf.view().substr(begin, first_beyond - begin);
       const auto lines = static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
       Fail(line_number + lines + 1, "the file is larger than " + SizeText(limits.max_file_bytes));
@@ -376,10 +376,10 @@ struct DecisionReader::Impl {
 
   std::string path;
   DecisionLimits limits;
-  int fd = -1;            // -1: reading `text`
-  std::string_view text;  // the part of an in-memory file not yet in `buf`
-  PaddedBuffer buf;       // the bytes read and not yet consumed
-  std::size_t begin = 0;  // where the next line starts in `buf`
+  int fd = -1;              // -1: reading `text`
+  std::string_view text;    // the part of an in-memory file not yet in `buf`
+  PaddedBuffer buf;         // the bytes read and not yet consumed
+  std::size_t begin = 0;    // where the next line starts in `buf`
   std::size_t scanned = 0;  // bytes after `begin` known to hold no `\n`
   bool at_end = false;
   std::uint64_t total = 0;  // bytes read

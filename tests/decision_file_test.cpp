@@ -34,7 +34,8 @@ std::string Edit(const std::string& text, const std::string& where,
                  const std::vector<Replace>& edits) {
   const std::size_t at = where.empty() ? 0 : text.find(where);
   BOOST_REQUIRE(at != std::string::npos);
-  const std::size_t begin = text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
+  const std::size_t begin =
+      text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
   const std::size_t end = text.find('\n', at);
   std::string line = text.substr(begin, end - begin);
   for (const Replace& r : edits) {
@@ -111,7 +112,8 @@ BOOST_AUTO_TEST_CASE(each_coherence_rule_refuses_an_edited_real_output) {
        "user_idle, never_used"},
       {"root_access_key_active needs an active key",
        "conformance-ex1-one-account",
-       {{"<root_account>", {{"[\"root_account\"]", "[\"root_account\",\"root_access_key_active\"]"}}}},
+       {{"<root_account>",
+         {{"[\"root_account\"]", "[\"root_account\",\"root_access_key_active\"]"}}}},
        "2: verdict root carries exactly the reasons of its rule (root_account), not "
        "root_account, root_access_key_active"},
       {"hold-only reason under another verdict",
@@ -159,11 +161,13 @@ BOOST_AUTO_TEST_CASE(each_coherence_rule_refuses_an_edited_real_output) {
        "3: signing_certificate_usage_unknown without user_idle and an active certificate"},
       {"two access-advisor reasons",
        "gates-advisor",
-       {{"f-stale", {{"\"access_advisor_stale\"", "\"access_advisor_stale\",\"access_advisor_empty\""}}}},
+       {{"f-stale",
+         {{"\"access_advisor_stale\"", "\"access_advisor_stale\",\"access_advisor_empty\""}}}},
        "7: more than one access_advisor_* reason (only the first applies)"},
       {"idle_days of the user",
        "conformance-ex1-one-account",
-       {{"frances.ritchie", {{"\"idle_days\":90,\"idle_since\"", "\"idle_days\":91,\"idle_since\""}}}},
+       {{"frances.ritchie",
+         {{"\"idle_days\":90,\"idle_since\"", "\"idle_days\":91,\"idle_since\""}}}},
        "5: idle_days 91 is not the days from idle_since to as_of (90)"},
       {"idle_days of a credential",
        "conformance-ex1-one-account",
@@ -180,7 +184,9 @@ BOOST_AUTO_TEST_CASE(each_coherence_rule_refuses_an_edited_real_output) {
        "9: verdict prune with credential_idle, but no credential has action deactivate"},
       {"a prune never deactivates a certificate",
        "certificates",
-       {{"c-prune", {{"\"idle_days\":1751,\"action\":\"none\"", "\"idle_days\":1751,\"action\":\"deactivate\""}}}},
+       {{"c-prune",
+         {{"\"idle_days\":1751,\"action\":\"none\"",
+           "\"idle_days\":1751,\"action\":\"deactivate\""}}}},
        "8: cert_1: action deactivate contradicts verdict prune and status active"},
       {"a hold of its own (time after as-of) holds no credential",
        "future-timestamp",
@@ -188,13 +194,16 @@ BOOST_AUTO_TEST_CASE(each_coherence_rule_refuses_an_edited_real_output) {
        "8: access_key_1: action hold contradicts verdict hold and status active"},
       {"a time after as-of is a hold",
        "future-timestamp",
-       {{"f-key-used-future", {{"\"hold\",\"reasons\":[\"timestamp_after_as_of\"]",
-                                "\"keep\",\"reasons\":[\"recent_activity\"]"}}},
+       {{"f-key-used-future",
+         {{"\"hold\",\"reasons\":[\"timestamp_after_as_of\"]",
+           "\"keep\",\"reasons\":[\"recent_activity\"]"}}},
         {"", {{"\"keep\":1", "\"keep\":2"}, {"\"hold\":5", "\"hold\":4"}}}},
        "8: a time on the line is after as_of, so the user is held with timestamp_after_as_of"},
       {"an exemption the header lists as unused cannot have matched",
        "exemptions-lifecycle",
-       {{"", {{"\"unused\":[\"expires-tomorrow\",", "\"unused\":[\"expires-tomorrow\",\"expiring-14\","}}}},
+       {{"",
+         {{"\"unused\":[\"expires-tomorrow\",",
+           "\"unused\":[\"expires-tomorrow\",\"expiring-14\","}}}},
        "4: exempt:expiring-14 is listed as expired or unused in the header, so it cannot have "
        "matched"},
       {"counts: a line beyond its verdict's count",
@@ -207,7 +216,9 @@ BOOST_AUTO_TEST_CASE(each_coherence_rule_refuses_an_edited_real_output) {
        "1: counts.keep is 8, but the file has 7 keep lines"},
       {"guardrail scopes in the evaluator's order, each once",
        "guardrail-account-then-run",
-       {{"", {{"\"scope\":\"account:111122223333\"", "\"scope\":\"account:111122223333:no_password\""}}}},
+       {{"",
+         {{"\"scope\":\"account:111122223333\"",
+           "\"scope\":\"account:111122223333:no_password\""}}}},
        "1: guardrails: scope 'account:111122223333:no_password' is out of order (accounts "
        "ascending, each once per check, then run)"},
       {"a listed guardrail tripped",
@@ -221,8 +232,10 @@ BOOST_AUTO_TEST_CASE(each_coherence_rule_refuses_an_edited_real_output) {
       std::string text = GoldenDecisions(c.golden);
       BOOST_REQUIRE(Refusal(text).empty());
       for (const auto& [where, replacements] : c.edits) text = Edit(text, where, replacements);
-      const std::string want = c.want.empty() ? "" : "d.jsonl:" + c.want.substr(0, c.want.find(": ") + 2) +
-                                                         kInvalid + c.want.substr(c.want.find(": ") + 2);
+      const std::string want = c.want.empty()
+                                   ? ""
+                                   : "d.jsonl:" + c.want.substr(0, c.want.find(": ") + 2) +
+                                         kInvalid + c.want.substr(c.want.find(": ") + 2);
       BOOST_TEST(Refusal(text) == want);
     }
   }
@@ -242,9 +255,9 @@ BOOST_AUTO_TEST_CASE(size_limits_name_the_line) {
   };
   // A line of exactly the limit is fine; one byte more is not (the header is line 1).
   BOOST_TEST(refusal({text.size(), header}) == "");
-  BOOST_TEST(refusal({text.size(), header - 1}) ==
-             "d.jsonl:1: " + kInvalid + "the line is longer than " + std::to_string(header - 1) +
-                 " bytes");
+  BOOST_TEST(refusal({text.size(), header - 1}) == "d.jsonl:1: " + kInvalid +
+                                                       "the line is longer than " +
+                                                       std::to_string(header - 1) + " bytes");
   BOOST_TEST(refusal({text.size() - 1, std::size_t{1} << 20}) ==
              "d.jsonl:14: " + kInvalid + "the file is larger than " +
                  std::to_string(text.size() - 1) + " bytes");

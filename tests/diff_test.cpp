@@ -320,8 +320,9 @@ BOOST_AUTO_TEST_CASE(every_verdict_transition_lands_in_its_group) {
   BOOST_TEST(p.row_of.at("t01") == (Row{"111122223333", "t01", "/people/", "keep -> deactivate",
                                         "password: none -> deactivate"}),
              boost::test_tools::per_element());
-  BOOST_TEST(p.row_of.at("t08").at(4) ==
-             "password: none -> hold; reasons: +user_idle, +exemption_undecidable, -recent_activity");
+  BOOST_TEST(
+      p.row_of.at("t08").at(4) ==
+      "password: none -> hold; reasons: +user_idle, +exemption_undecidable, -recent_activity");
   BOOST_TEST(p.row_of.at("t26") == (Row{"111122223333", "t26", "/people/", "hold",
                                         "reasons: +stale_report, -exemption_undecidable"}),
              boost::test_tools::per_element());

@@ -761,13 +761,14 @@ BOOST_AUTO_TEST_CASE(endless_or_overlong_decision_files_are_exit_4_in_bounded_me
   const std::string good =
       ReadFile(TestdataDir() / "golden" / "conformance-ex1-one-account" / "expected_stdout");
   dir.Write("good.jsonl", good);
-  dir.Write("long.jsonl", good.substr(0, good.find('\n') + 1) +
-                              std::string(std::size_t{2} << 20, ' ') + "\n");
+  dir.Write("long.jsonl",
+            good.substr(0, good.find('\n') + 1) + std::string(std::size_t{2} << 20, ' ') + "\n");
   struct Case {
     std::vector<std::string> args;
     std::string want_err;
   };
-  const std::string what = ": not a valid dormant-decisions/1 file: the line is longer than 1 MiB\n";
+  const std::string what =
+      ": not a valid dormant-decisions/1 file: the line is longer than 1 MiB\n";
   const std::vector<Case> cases = {
       {{"plan", "zero.jsonl"}, "dormant: zero.jsonl:1" + what},
       {{"verify", "zero.jsonl"}, "dormant: zero.jsonl:1" + what},

@@ -62,7 +62,7 @@ struct DecisionUser {
 // The size limits of a decision file (smaller ones are for tests).
 struct DecisionLimits {
   std::uint64_t max_file_bytes = std::uint64_t{4} << 30;  // 4 GiB
-  std::size_t max_line_bytes = std::size_t{1} << 20;     // 1 MiB, without its `\n`
+  std::size_t max_line_bytes = std::size_t{1} << 20;      // 1 MiB, without its `\n`
 };
 
 // Reads a decision file one validated line at a time, in the manner of leveldb's
@@ -76,9 +76,9 @@ struct DecisionLimits {
 // found valid (the counts are checked last). Errors are thrown: Error(kInput) naming the
 // first line that is not valid (or line 1 when the lines are fewer than the header counts;
 // the line of the first byte beyond the size limit), Error(kIo) for a read error. After a
-// throw, every later call of Next() or SkipRest() throws the same error. So a command that must not act on an invalid
-// file either acts only after Next() has returned nullptr (buffering what it needs) or
-// reads the file twice.
+// throw, every later call of Next() or SkipRest() throws the same error. So a command that must not
+// act on an invalid file either acts only after Next() has returned nullptr (buffering what it
+// needs) or reads the file twice.
 class DecisionReader {
  public:
   // Opens the file at `path`. Throws Error(kUsage) if it does not exist or is a directory,

@@ -4,8 +4,8 @@
 #define DORMANT_DECISIONS_H_
 
 #include <array>
-#include <initializer_list>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -62,10 +62,10 @@ inline constexpr std::size_t kReasonCount = 20;
 // the rule that holds by itself (a timestamp after as-of); a hold that stopped an action
 // verdict keeps that verdict's reason instead.
 inline constexpr std::array<Reason, kVerdictCount> kRuleReasons = {
-    Reason::kRootAccount,     Reason::kExempt,
+    Reason::kRootAccount,         Reason::kExempt,
     Reason::kNoActiveCredentials, Reason::kUserIdle,
-    Reason::kCredentialIdle,  Reason::kApproachingIdleLimit,
-    Reason::kRecentActivity,  Reason::kTimestampAfterAsOf,
+    Reason::kCredentialIdle,      Reason::kApproachingIdleLimit,
+    Reason::kRecentActivity,      Reason::kTimestampAfterAsOf,
 };
 inline Reason RuleReason(Verdict v) { return kRuleReasons[static_cast<std::size_t>(v)]; }
 

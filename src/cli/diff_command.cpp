@@ -28,8 +28,8 @@
 #include "commands.h"
 #include "dormant/arn.h"
 #include "dormant/decision_file.h"
-#include "dormant/markdown.h"
 #include "dormant/error.h"
+#include "dormant/markdown.h"
 #include "dormant/output.h"
 
 namespace dormant {

@@ -380,8 +380,8 @@ int RunExplain(const std::string& decisions_path, const std::string& query, unsi
             " was written: its line for this user differs from this evaluation (run "
             "'dormant verify').\n";
   } else {
-    text += "\nThis matches line " + std::to_string(found.line_number) + " of " +
-            decisions_path + ".\n";
+    text += "\nThis matches line " + std::to_string(found.line_number) + " of " + decisions_path +
+            ".\n";
   }
   WriteOutput("", text);
   return 0;
