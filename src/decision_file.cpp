@@ -1,14 +1,21 @@
-// Strict reader of decision files (SPEC §6). Every line is parsed with simdjson and its
+// Strict, streaming reader of decision files. Every line is parsed with simdjson and its
 // members are checked in order; anything the writer would not have produced is rejected.
 #include "dormant/decision_file.h"
 
+#include <fcntl.h>
 #include <simdjson.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <exception>
 #include <filesystem>
 
-#include "dormant/arn.h"
+#include "dormant/decision_coherence.h"
 #include "dormant/decision_writer.h"
 #include "dormant/error.h"
+#include "dormant/sha256.h"
 #include "file_source.h"
 
 namespace dormant {
@@ -213,25 +220,6 @@ void ReadUser(element doc, const LineReader& r, DecisionUser& u) {
     d.idle_days = static_cast<std::int32_t>(idle_days);
     d.action = r.Vocabulary<Action, 3>(c[5], "credentials[].action", &ActionName);
   }
-  // The line must be consistent with itself: what the writer can never produce is not a
-  // decision file (an applier must not act on a hand-made action).
-  std::string why;
-  const bool root = IsRootArn(u.arn);
-  const auto user_arn = root ? std::nullopt : ParseUserArn(u.arn, why);
-  if (!root && !user_arn) r.Fail("arn: " + why);
-  if (u.account != ParseIamArn(u.arn)->account) r.Fail("account does not match the ARN");
-  if (u.user != (root ? std::string("<root_account>") : std::string(user_arn->name))) {
-    r.Fail("user does not match the ARN");
-  }
-  if ((u.verdict == Verdict::kRoot) != root) r.Fail("only the root ARN has verdict root");
-  for (const DecisionCredential& c : u.credentials) {
-    const bool action_verdict = IsAction(u.verdict);
-    if ((c.action == Action::kDeactivate && (!c.active || !action_verdict)) ||
-        (c.action == Action::kHold && (!c.active || u.verdict != Verdict::kHold))) {
-      r.Fail("credentials[].action " + std::string(ActionName(c.action)) + " on " +
-             std::string(CredentialName(c.id)) + " contradicts its status or the verdict");
-    }
-  }
   for (std::size_t i = 1; i < u.credentials.size(); ++i) {
     if (u.credentials[i - 1].id >= u.credentials[i].id) {
       r.Fail("credentials must be listed once each in the order password, access_key_1, "
@@ -240,76 +228,221 @@ void ReadUser(element doc, const LineReader& r, DecisionUser& u) {
   }
 }
 
-
-// Parses `padded` (which holds the file's bytes followed by simdjson's padding).
-DecisionFile ParsePadded(const simdjson::padded_string& padded, const std::string& path) {
-  const std::string_view text(padded.data(), padded.size());
-  DecisionFile file;
-  file.path = path;
-  simdjson::dom::parser parser;
-  std::array<std::uint64_t, kVerdictCount> tally{};
-  std::size_t pos = 0;
-  std::uint64_t line_number = 0;
-  // The reader accepts only what the writer produces: each parsed line is written back
-  // with the writer's own functions and must equal the line as read. Another spelling of
-  // the same JSON (CRLF, spaces, `\u002e`, `-0`) is not a dormant-decisions/1 file.
-  std::string canonical;
-  while (pos < text.size()) {
-    ++line_number;
-    const LineReader r(path, line_number);
-    const std::size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) r.Fail("the last line does not end with a newline");
-    const std::string_view line = text.substr(pos, nl - pos);
-    element doc;
-    if (const auto e = parser.parse(padded.data() + pos, line.size(), false).get(doc)) {
-      r.Fail(std::string("invalid JSON: ") + simdjson::error_message(e));
-    }
-    if (line_number == 1) {
-      file.header = ReadHeader(doc, r);
-      file.header_line = std::string(line);
-      canonical.clear();
-      AppendHeaderLine(canonical, file.header);
-      if (canonical != line) {
-        r.Fail("the line is not written the way dormant writes it (SPEC §6)");
-      }
-    } else {
-      DecisionUser& u = file.users.emplace_back();
-      ReadUser(doc, r, u);
-      u.line = std::string(line);
-      u.line_number = line_number;
-      canonical.clear();
-      AppendUserLine(canonical, u);
-      if (canonical != line) {
-        r.Fail("the line is not written the way dormant writes it (SPEC §6)");
-      }
-      if (file.users.size() > 1 && !(file.users[file.users.size() - 2].arn < u.arn)) {
-        r.Fail("user lines must be sorted by ARN, each ARN once");
-      }
-      ++tally[static_cast<std::size_t>(u.verdict)];
-    }
-    pos = nl + 1;
+// Bytes as a size for messages: `4 GiB`, `1 MiB` or a number of bytes.
+std::string SizeText(std::uint64_t bytes) {
+  if (bytes != 0 && bytes % (std::uint64_t{1} << 30) == 0) {
+    return std::to_string(bytes >> 30) + " GiB";
   }
-  if (line_number == 0) ThrowInput(path, 0, "not a valid dormant-decisions/1 file: the file is empty");
-  if (tally != file.header.counts) {
-    ThrowInput(path, 1, "not a valid dormant-decisions/1 file: counts do not match the user lines");
+  if (bytes != 0 && bytes % (std::uint64_t{1} << 20) == 0) {
+    return std::to_string(bytes >> 20) + " MiB";
   }
-  return file;
+  return std::to_string(bytes) + " bytes";
 }
 
 }  // namespace
 
-DecisionFile ParseDecisionFile(std::string_view text, const std::string& path) {
-  return ParsePadded(simdjson::padded_string(text), path);
-}
+struct DecisionReader::Impl {
+  Impl(const std::string& p, DecisionLimits l) : path(p), limits(l), check(header) {}
+  ~Impl() {
+    if (fd >= 0) ::close(fd);
+  }
 
-DecisionFile ReadDecisionFile(const std::string& path) {
+  [[noreturn]] void Fail(std::uint64_t line, const std::string& what) const {
+    ThrowInput(path, line, "not a valid dormant-decisions/1 file: " + what);
+  }
+
+  // Appends up to one chunk of the file to `buf`; returns false at the end of the file.
+  bool Fill() {
+    const std::size_t room = std::min(kChunkBytes, buf.capacity() - buf.size());
+    std::size_t n = 0;
+    if (fd < 0) {
+      n = std::min(room, text.size());
+      std::memcpy(buf.data() + buf.size(), text.data(), n);
+      text.remove_prefix(n);
+    } else {
+      for (;;) {
+        const ssize_t got = ::read(fd, buf.data() + buf.size(), room);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0)
+          ThrowIo(path, std::string("cannot read the decision file: ") + std::strerror(errno));
+        n = static_cast<std::size_t>(got);
+        break;
+      }
+    }
+    if (n == 0) return false;
+    sha.Update(std::string_view(buf.data() + buf.size(), n));
+    total += n;
+    buf.Resize(buf.size() + n);
+    if (total > limits.max_file_bytes) {
+      // Name the line of the first byte beyond the limit.
+      const std::size_t first_beyond =
+          buf.size() - static_cast<std::size_t>(total - limits.max_file_bytes);
+      const std::string_view before = buf.view().substr(begin, first_beyond - begin);
+      const auto lines = static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
+      Fail(line_number + lines + 1, "the file is larger than " + SizeText(limits.max_file_bytes));
+    }
+    return true;
+  }
+
+  // The next line without its `\n`, valid (with simdjson's padding after it) until the next
+  // call; nullopt at the end of the file. Counts the line.
+  std::optional<std::string_view> NextLine() {
+    for (;;) {
+      const std::string_view pending = buf.view().substr(begin);
+      const std::size_t nl = pending.find('\n', scanned);
+      if (nl != std::string_view::npos || pending.size() > limits.max_line_bytes) {
+        ++line_number;
+        if (std::min(nl, pending.size()) > limits.max_line_bytes) {
+          Fail(line_number, "the line is longer than " + SizeText(limits.max_line_bytes));
+        }
+        begin += nl + 1;
+        scanned = 0;
+        return pending.substr(0, nl);
+      }
+      scanned = pending.size();
+      if (at_end) {
+        if (pending.empty()) return std::nullopt;
+        Fail(line_number + 1, "the last line does not end with a newline");
+      }
+      buf.Consume(begin);
+      begin = 0;
+      at_end = !Fill();
+    }
+  }
+
+  void ReadHeaderLine() {
+    const auto line = NextLine();
+    if (!line) Fail(0, "the file is empty");
+    const LineReader r(path, line_number);
+    simdjson::dom::element doc;
+    if (const auto e = parser.parse(line->data(), line->size(), false).get(doc)) {
+      r.Fail(std::string("invalid JSON: ") + simdjson::error_message(e));
+    }
+    header = ReadHeader(doc, r);
+    header_line = std::string(*line);
+    Canonical(r, *line, [this] { AppendHeaderLine(canonical, header); });
+    if (const std::string why = check.Header(); !why.empty()) r.Fail(why);
+  }
+
+  // After an error, every later call throws it again.
+  const DecisionUser* Next() {
+    if (failure) std::rethrow_exception(failure);
+    try {
+      return ReadUserLine();
+    } catch (...) {
+      failure = std::current_exception();
+      throw;
+    }
+  }
+
+  const DecisionUser* ReadUserLine() {
+    if (done) return nullptr;
+    const auto line = NextLine();
+    if (!line) {
+      if (const std::string why = check.End(); !why.empty()) Fail(1, why);
+      digest = sha.HexDigest();
+      done = true;
+      return nullptr;
+    }
+    const LineReader r(path, line_number);
+    simdjson::dom::element doc;
+    if (const auto e = parser.parse(line->data(), line->size(), false).get(doc)) {
+      r.Fail(std::string("invalid JSON: ") + simdjson::error_message(e));
+    }
+    previous_arn.swap(user.arn);
+    user.reasons.clear();
+    user.credentials.clear();
+    ReadUser(doc, r, user);
+    user.line.assign(*line);
+    user.line_number = line_number;
+    Canonical(r, *line, [this] { AppendUserLine(canonical, user); });
+    if (users > 0 && !(previous_arn < user.arn)) {
+      r.Fail("user lines must be sorted by ARN, each ARN once");
+    }
+    if (const std::string why = check.User(user); !why.empty()) r.Fail(why);
+    ++users;
+    return &user;
+  }
+
+  // The reader accepts only what the writer produces: each parsed line is written back
+  // with the writer's own functions and must equal the line as read. Another spelling of
+  // the same JSON (CRLF, spaces, `\u002e`, `-0`) is not a dormant-decisions/1 file.
+  template <class Write>
+  void Canonical(const LineReader& r, std::string_view line, Write write) {
+    canonical.clear();
+    write();
+    if (canonical != line) r.Fail("the line is not written the way dormant writes it");
+  }
+
+  std::string path;
+  DecisionLimits limits;
+  int fd = -1;              // -1: reading `text`
+  std::string_view text;    // the part of an in-memory file not yet in `buf`
+  PaddedBuffer buf;         // the bytes read and not yet consumed
+  std::size_t begin = 0;    // where the next line starts in `buf`
+  std::size_t scanned = 0;  // bytes after `begin` known to hold no `\n`
+  bool at_end = false;
+  std::uint64_t total = 0;  // bytes read
+  std::uint64_t line_number = 0;
+  simdjson::dom::parser parser;
+  std::string canonical;
+  DecisionHeader header;
+  std::string header_line;
+  DecisionUser user;
+  std::string previous_arn;
+  std::uint64_t users = 0;
+  CoherenceCheck check;
+  Sha256 sha;
+  std::string digest;
+  bool done = false;
+  std::exception_ptr failure;
+};
+
+DecisionReader::DecisionReader(const std::string& path, DecisionLimits limits)
+    : impl_(std::make_unique<Impl>(path, limits)) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) ThrowUsage(path, "no such decision file");
-  if (std::filesystem::is_directory(path, ec)) ThrowUsage(path, "is a directory, not a decision file");
-  // Plain reads rather than padded_string::load, which needs a seekable file (so refused
-  // `diff old <(...)`) and took a read error (EIO) for an empty file (exit 4, not 5).
-  const std::string text = ReadFileBytes(path, "the decision file");
-  return ParseDecisionFile(text, path);
+  if (std::filesystem::is_directory(path, ec)) {
+    ThrowUsage(path, "is a directory, not a decision file");
+  }
+  // Plain reads: a FIFO (`diff old <(...)`) works, and a read error is never an empty file.
+  impl_->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (impl_->fd < 0) {
+    ThrowIo(path, std::string("cannot open the decision file: ") + std::strerror(errno));
+  }
+  impl_->buf.Reserve(limits.max_line_bytes + 1 + kChunkBytes);
+  impl_->ReadHeaderLine();
+}
+
+DecisionReader::DecisionReader(std::string_view text, const std::string& path,
+                               DecisionLimits limits)
+    : impl_(std::make_unique<Impl>(path, limits)) {
+  impl_->text = text;
+  impl_->buf.Reserve(limits.max_line_bytes + 1 + kChunkBytes);
+  impl_->ReadHeaderLine();
+}
+
+DecisionReader::~DecisionReader() = default;
+
+const std::string& DecisionReader::path() const { return impl_->path; }
+const DecisionHeader& DecisionReader::header() const { return impl_->header; }
+const std::string& DecisionReader::header_line() const { return impl_->header_line; }
+const DecisionUser* DecisionReader::Next() { return impl_->Next(); }
+void DecisionReader::SkipRest() {
+  while (impl_->Next() != nullptr) {
+  }
+}
+std::uint64_t DecisionReader::user_count() const { return impl_->users; }
+const std::string& DecisionReader::sha256() const { return impl_->digest; }
+
+DecisionFile ParseDecisionFile(std::string_view text, const std::string& path) {
+  DecisionReader reader(text, path);
+  DecisionFile file;
+  file.path = path;
+  file.header = reader.header();
+  file.header_line = reader.header_line();
+  while (const DecisionUser* u = reader.Next()) file.users.push_back(*u);
+  return file;
 }
 
 }  // namespace dormant

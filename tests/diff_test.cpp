@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "dormant/timestamp.h"
 #include "test_support.h"
 
 namespace dormant::testing {
@@ -48,7 +49,7 @@ User U(const std::string& name, const std::string& verdict) {
     u.reasons = {"credential_idle"};
     u.creds = {{"password", "deactivate"}, {"access_key_1"}};
   } else if (verdict == "hold") {
-    u.reasons = {"user_idle", "guardrail_account"};
+    u.reasons = {"user_idle", "exemption_undecidable"};
     u.creds = {{"password", "hold"}};
   } else if (verdict == "already_inactive") {
     u.reasons = {"no_active_credentials"};
@@ -75,7 +76,9 @@ User Idle(User u, std::int64_t days) {
 
 std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
 
-std::string UserLine(const User& u) {
+// The line of `u` in a file of `as_of`: every time of the user is `idle_days` days before
+// as-of (its last activity none if it was never used), so that the line is coherent.
+std::string UserLine(const User& u, const std::string& as_of) {
   std::string line = "{\"arn\":" + Quoted(u.Arn()) + ",\"account\":" + Quoted(u.account) +
                      ",\"user\":" + Quoted(u.name) + ",\"verdict\":" + Quoted(u.verdict) +
                      ",\"reasons\":[";
@@ -84,13 +87,18 @@ std::string UserLine(const User& u) {
     line += Quoted(u.reasons[i]);
   }
   const std::string days = std::to_string(u.idle_days);
-  line += "],\"idle_days\":" + days +
-          ",\"idle_since\":\"2026-08-01T00:00:00Z\",\"last_activity\":null,\"credentials\":[";
+  const Instant midnight = std::chrono::floor<std::chrono::days>(*ParseTimestamp(as_of));
+  const std::string since = Quoted(FormatTimestamp(midnight - std::chrono::days(u.idle_days)));
+  const bool never_used =
+      std::find(u.reasons.begin(), u.reasons.end(), "never_used") != u.reasons.end();
+  const std::string used = never_used ? "null" : since;
+  line += "],\"idle_days\":" + days + ",\"idle_since\":" + since + ",\"last_activity\":" + used +
+          ",\"credentials\":[";
   for (std::size_t i = 0; i < u.creds.size(); ++i) {
     const Cred& c = u.creds[i];
     if (i > 0) line += ',';
     line += "{\"id\":" + Quoted(c.id) + ",\"status\":" + Quoted(c.active ? "active" : "inactive") +
-            ",\"issued\":\"2024-01-01T00:00:00Z\",\"last_used\":null,\"idle_days\":" + days +
+            ",\"issued\":" + since + ",\"last_used\":" + used + ",\"idle_days\":" + days +
             ",\"action\":" + Quoted(c.action) + "}";
   }
   return line + "]}";
@@ -122,7 +130,7 @@ std::string DecisionText(std::vector<User> users, const std::string& as_of = "20
   text +=
       "},\"guardrails\":[],\"stale\":[],\"exemptions\":{\"expired\":[],\"expiring\":[],"
       "\"unused\":[]}}\n";
-  for (const User& u : users) text += UserLine(u) + "\n";
+  for (const User& u : users) text += UserLine(u, as_of) + "\n";
   return text;
 }
 
@@ -247,14 +255,17 @@ BOOST_AUTO_TEST_CASE(every_verdict_transition_lands_in_its_group) {
       // Same verdict: actions, or (hold, exempt) reasons.
       {U("t26", "hold"), With(U("t26", "hold"), {"user_idle", "stale_report"}),
        "changed actions or reasons"},
-      {U("t27", "hold"), WithCreds(U("t27", "hold"), {{"password"}, {"access_key_1", "hold"}}),
+      // (t27 was a prune: only its idle credentials are held.)
+      {With(U("t27", "hold"), {"credential_idle", "exemption_undecidable"}),
+       WithCreds(With(U("t27", "hold"), {"credential_idle", "exemption_undecidable"}),
+                 {{"password"}, {"access_key_1", "hold"}}),
        "changed actions or reasons"},
       {U("t28", "deactivate"),
        WithCreds(U("t28", "deactivate"), {pw_deact, {"access_key_1", "deactivate"}}),
        "changed actions or reasons"},
       {U("t29", "exempt"), With(U("t29", "exempt"), {"exempt:other"}),
        "changed actions or reasons"},
-      {U("t30", "prune"), WithCreds(U("t30", "prune"), {{"access_key_1"}}),
+      {U("t30", "prune"), WithCreds(U("t30", "prune"), {{"access_key_1", "deactivate"}}),
        "changed actions or reasons"},
       // Evidence only: counted, not listed.
       {U("t31", "keep"), Idle(U("t31", "keep"), 11), ""},
@@ -309,14 +320,16 @@ BOOST_AUTO_TEST_CASE(every_verdict_transition_lands_in_its_group) {
   BOOST_TEST(p.row_of.at("t01") == (Row{"111122223333", "t01", "/people/", "keep -> deactivate",
                                         "password: none -> deactivate"}),
              boost::test_tools::per_element());
-  BOOST_TEST(p.row_of.at("t08").at(4) ==
-             "password: none -> hold; reasons: +user_idle, +guardrail_account, -recent_activity");
+  BOOST_TEST(
+      p.row_of.at("t08").at(4) ==
+      "password: none -> hold; reasons: +user_idle, +exemption_undecidable, -recent_activity");
   BOOST_TEST(p.row_of.at("t26") == (Row{"111122223333", "t26", "/people/", "hold",
-                                        "reasons: +stale_report, -guardrail_account"}),
+                                        "reasons: +stale_report, -exemption_undecidable"}),
              boost::test_tools::per_element());
   BOOST_TEST(p.row_of.at("t27").at(4) == "password: hold -> none, access_key_1: absent -> hold");
   BOOST_TEST(p.row_of.at("t29").at(4) == "reasons: +exempt:other, -exempt:ci");
-  BOOST_TEST(p.row_of.at("t30").at(4) == "password: deactivate -> absent");
+  BOOST_TEST(p.row_of.at("t30").at(4) ==
+             "password: deactivate -> absent, access_key_1: none -> deactivate");
   BOOST_TEST(p.row_of.at("t36") ==
                  (Row{"111122223333", "t36", "/people/", "deactivate", "password: deactivate"}),
              boost::test_tools::per_element());
@@ -379,15 +392,16 @@ BOOST_AUTO_TEST_CASE(evidence_only_changes_are_counted_not_listed_and_make_exit_
 }
 
 BOOST_AUTO_TEST_CASE(header_changes_alone_are_context_and_exit_0) {
-  // Another as-of and another input hash, the same user lines: nothing a user line shows
-  // changed, so --exit-code stays 0, but the header changes are shown.
+  // Another as-of (on the same day: the idle days stay) and another input hash, the same
+  // user lines: nothing a user line shows changed, so --exit-code stays 0, but the header
+  // changes are shown.
   const std::vector<User> users = {U("a", "keep")};
   const DiffFixture f(DecisionText(users, "2026-11-20T00:00:00Z", "aaaaaaaaaaaaaaaa"),
-                      DecisionText(users, "2026-11-21T00:00:00Z", "bbbbbbbbbbbbbbbb"));
+                      DecisionText(users, "2026-11-20T06:00:00Z", "bbbbbbbbbbbbbbbb"));
   const RunResult r = f.Diff({"--exit-code"});
   BOOST_TEST_INFO("stdout:\n" << r.out);
   BOOST_TEST(r.exit_code == 0);
-  BOOST_TEST(r.out.find("as-of          2026-11-20T00:00:00Z -> 2026-11-21T00:00:00Z\n") !=
+  BOOST_TEST(r.out.find("as-of          2026-11-20T00:00:00Z -> 2026-11-20T06:00:00Z\n") !=
              std::string::npos);
   BOOST_TEST(r.out.find("policy         default (36acedea8d31), unchanged\n") != std::string::npos);
   BOOST_TEST(r.out.find("users          1, unchanged\n") != std::string::npos);

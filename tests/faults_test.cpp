@@ -747,6 +747,50 @@ BOOST_AUTO_TEST_CASE(review_commands_on_a_closed_standard_output_are_exit_5) {
   }
 }
 
+// A decision file is read a line at a time, each at most 1 MiB: a link to /dev/zero or a
+// 2 MiB line ends every review command with exit 4, nothing on standard output, within the
+// memory bound of the review commands for a file without user lines (64 MB).
+BOOST_AUTO_TEST_CASE(endless_or_overlong_decision_files_are_exit_4_in_bounded_memory) {
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr long kReviewMaxRssKb = 256 * 1024;
+#else
+  constexpr long kReviewMaxRssKb = 64 * 1000;
+#endif
+  TempDir dir;
+  fs::create_symlink("/dev/zero", dir.path() / "zero.jsonl");
+  const std::string good =
+      ReadFile(TestdataDir() / "golden" / "conformance-ex1-one-account" / "expected_stdout");
+  dir.Write("good.jsonl", good);
+  dir.Write("long.jsonl",
+            good.substr(0, good.find('\n') + 1) + std::string(std::size_t{2} << 20, ' ') + "\n");
+  struct Case {
+    std::vector<std::string> args;
+    std::string want_err;
+  };
+  const std::string what =
+      ": not a valid dormant-decisions/1 file: the line is longer than 1 MiB\n";
+  const std::vector<Case> cases = {
+      {{"plan", "zero.jsonl"}, "dormant: zero.jsonl:1" + what},
+      {{"verify", "zero.jsonl"}, "dormant: zero.jsonl:1" + what},
+      {{"explain", "zero.jsonl", "alice"}, "dormant: zero.jsonl:1" + what},
+      {{"diff", "zero.jsonl", "good.jsonl"}, "dormant: zero.jsonl:1" + what},
+      {{"diff", "good.jsonl", "zero.jsonl"}, "dormant: zero.jsonl:1" + what},
+      {{"plan", "long.jsonl"}, "dormant: long.jsonl:2" + what},
+      {{"verify", "long.jsonl"}, "dormant: long.jsonl:2" + what},
+      {{"explain", "long.jsonl", "alice"}, "dormant: long.jsonl:2" + what},
+      {{"diff", "good.jsonl", "long.jsonl"}, "dormant: long.jsonl:2" + what},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(Join(c.args)) {
+      const SpawnResult r = Spawn(c.args, dir.path());
+      BOOST_TEST(r.exit_code == 4);
+      BOOST_TEST(r.out.empty());
+      BOOST_TEST(r.err == c.want_err);
+      BOOST_TEST(r.max_rss_kb < kReviewMaxRssKb, "peak RSS " << r.max_rss_kb << " KB");
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

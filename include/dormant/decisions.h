@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -57,13 +58,33 @@ enum class Reason : std::uint8_t {
 };
 inline constexpr std::size_t kReasonCount = 20;
 
+// The reason each verdict's rule gives it, in Verdict order. For `hold` it is the reason of
+// the rule that holds by itself (a timestamp after as-of); a hold that stopped an action
+// verdict keeps that verdict's reason instead.
+inline constexpr std::array<Reason, kVerdictCount> kRuleReasons = {
+    Reason::kRootAccount,         Reason::kExempt,
+    Reason::kNoActiveCredentials, Reason::kUserIdle,
+    Reason::kCredentialIdle,      Reason::kApproachingIdleLimit,
+    Reason::kRecentActivity,      Reason::kTimestampAfterAsOf,
+};
+inline Reason RuleReason(Verdict v) { return kRuleReasons[static_cast<std::size_t>(v)]; }
+
+// The reasons that only a `hold` carries: a failed gate or a tripped guardrail, added to
+// the reasons of the action verdict it stopped. They are the last in the order.
+inline bool IsHoldOnly(Reason r) { return r >= Reason::kStaleReport; }
+
 // A set of reasons; iterating it in enum order gives the order of the decision file.
 class ReasonSet {
  public:
+  ReasonSet() = default;
+  ReasonSet(std::initializer_list<Reason> reasons) {
+    for (const Reason r : reasons) Add(r);
+  }
   void Add(Reason r) { bits_ |= Bit(r); }
   bool Has(Reason r) const { return (bits_ & Bit(r)) != 0; }
   bool empty() const { return bits_ == 0; }
   void AddAll(ReasonSet other) { bits_ |= other.bits_; }
+  friend bool operator==(ReasonSet, ReasonSet) = default;
 
  private:
   static std::uint32_t Bit(Reason r) { return std::uint32_t{1} << static_cast<unsigned>(r); }

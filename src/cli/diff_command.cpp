@@ -1,12 +1,14 @@
 // `dormant diff OLD NEW`: what changed between two decision files (SPEC §7).
 //
-// Users are matched by ARN with a merge join over the two files' user lines (both are
+// Users are matched by ARN with a merge join over the two files, read as streams (both are
 // sorted by ARN, which the reader checks), so the work is linear in the number of users and
 // every group comes out sorted by ARN without a sort. Each user with a change lands in
 // exactly one group, the first of kGroupNames that applies; a user whose verdict, actions
 // and (for `hold` and `exempt`) reasons are unchanged but whose line differs in evidence
-// only (idle days, times) is counted, not listed. Memory: both parsed files plus one
-// pointer pair per listed user; the report is built in one string and written at once.
+// only (idle days, times) is counted, not listed. Memory: one line of each file at a time,
+// plus what is shown of each listed user (about 200 bytes per side); the report is built in
+// one string and written at once, after both files have been read to their end and found
+// valid (an invalid file prints nothing).
 //
 // Output: nothing at all when the files are identical (same header and user lines).
 // Otherwise the header changes as context, the counts per group and per account, then one
@@ -17,7 +19,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <future>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,8 +28,8 @@
 #include "commands.h"
 #include "dormant/arn.h"
 #include "dormant/decision_file.h"
-#include "dormant/markdown.h"
 #include "dormant/error.h"
+#include "dormant/markdown.h"
 #include "dormant/output.h"
 
 namespace dormant {
@@ -61,34 +62,46 @@ constexpr std::array<std::string_view, kGroupCount> kGroupNames = {"added",
 
 using GroupCounts = std::array<std::uint64_t, kGroupCount>;
 
-// One listed user: `before` is null for an added user, `after` for a removed one. Both point
-// into the DecisionFiles, which outlive the Diff.
-struct UserChange {
-  const DecisionUser* before = nullptr;
-  const DecisionUser* after = nullptr;
-};
-
-struct Diff {
-  std::array<std::vector<UserChange>, kGroupCount> groups;
-  std::map<std::string_view, GroupCounts> per_account;  // views into the users' accounts
-  GroupCounts counts{};
-  std::uint64_t listed = 0;
-  std::uint64_t evidence_only = 0;
-  bool users_differ = false;  // a user line differs, or a user was added or removed
-};
-
-// Reasons are compared (and shown) only for these verdicts: a hold's reasons say what stops
-// the action, an exemption's which exemption protects the user. For the other verdicts the
-// reasons follow from the verdict and the evidence.
-bool ReasonsMatter(Verdict v) { return v == Verdict::kHold || v == Verdict::kExempt; }
-
-// The action of each credential slot of `u`; nullopt where the user has no such credential.
+// The action of each credential slot of a user; nullopt where the user has no such
+// credential.
 using Actions = std::array<std::optional<Action>, 5>;
 Actions ActionsOf(const DecisionUser& u) {
   Actions out{};
   for (const DecisionCredential& c : u.credentials) out[static_cast<std::size_t>(c.id)] = c.action;
   return out;
 }
+
+// What the report shows of one user of one file, kept from its line as the files stream by.
+struct Side {
+  std::string arn;
+  std::string account;
+  std::string user;
+  Verdict verdict = Verdict::kKeep;
+  Actions actions{};
+  std::vector<std::string> reasons;  // only when the report shows them (ReasonsMatter)
+};
+
+// One listed user: `before` is empty for an added user, `after` for a removed one.
+struct UserChange {
+  std::optional<Side> before;
+  std::optional<Side> after;
+};
+
+struct Diff {
+  std::array<std::vector<UserChange>, kGroupCount> groups;
+  std::map<std::string, GroupCounts> per_account;
+  GroupCounts counts{};
+  std::uint64_t listed = 0;
+  std::uint64_t evidence_only = 0;
+  bool users_differ = false;  // a user line differs, or a user was added or removed
+  std::uint64_t old_users = 0;
+  std::uint64_t new_users = 0;
+};
+
+// Reasons are compared (and shown) only for these verdicts: a hold's reasons say what stops
+// the action, an exemption's which exemption protects the user. For the other verdicts the
+// reasons follow from the verdict and the evidence.
+bool ReasonsMatter(Verdict v) { return v == Verdict::kHold || v == Verdict::kExempt; }
 
 // A credential that appears or disappears with action `none` changes no action.
 bool SameAction(const std::optional<Action>& a, const std::optional<Action>& b) {
@@ -118,37 +131,59 @@ std::optional<Group> Classify(const DecisionUser& before, const DecisionUser& af
   return std::nullopt;
 }
 
-Diff ComputeDiff(const DecisionFile& old_file, const DecisionFile& new_file) {
+Side SideOf(const DecisionUser& u, bool with_reasons) {
+  Side out{u.arn, u.account, u.user, u.verdict, ActionsOf(u), {}};
+  if (with_reasons) out.reasons = u.reasons;
+  return out;
+}
+
+// Merges the two files' user lines. Reading stops at the first invalid line; if NEW is
+// invalid, OLD is still read to its end so that OLD's error, if any, is the one reported
+// (as if the files were read one after the other).
+Diff ComputeDiff(DecisionReader& old_file, DecisionReader& new_file) {
   Diff d;
-  const auto list = [&d](Group g, const DecisionUser* before, const DecisionUser* after) {
+  const auto list = [&d](Group g, std::optional<Side> before, std::optional<Side> after) {
     const auto i = static_cast<std::size_t>(g);
-    d.groups[i].push_back({before, after});
-    ++d.per_account[(after != nullptr ? after : before)->account][i];
+    ++d.per_account[(after ? after : before)->account][i];
     ++d.counts[i];
     ++d.listed;
+    d.groups[i].push_back({std::move(before), std::move(after)});
   };
-  const std::vector<DecisionUser>& a = old_file.users;
-  const std::vector<DecisionUser>& b = new_file.users;
-  std::size_t i = 0, j = 0;
-  while (i < a.size() || j < b.size()) {
-    if (j == b.size() || (i < a.size() && a[i].arn < b[j].arn)) {
-      list(Group::kRemoved, &a[i++], nullptr);
+  const auto next_new = [&old_file, &new_file]() {
+    try {
+      return new_file.Next();
+    } catch (const Error&) {
+      old_file.SkipRest();
+      throw;
+    }
+  };
+  const DecisionUser* a = old_file.Next();
+  const DecisionUser* b = next_new();
+  while (a != nullptr || b != nullptr) {
+    if (b == nullptr || (a != nullptr && a->arn < b->arn)) {
+      list(Group::kRemoved, SideOf(*a, ReasonsMatter(a->verdict)), std::nullopt);
       d.users_differ = true;
-    } else if (i == a.size() || b[j].arn < a[i].arn) {
-      list(Group::kAdded, nullptr, &b[j++]);
+      a = old_file.Next();
+    } else if (a == nullptr || b->arn < a->arn) {
+      list(Group::kAdded, std::nullopt, SideOf(*b, ReasonsMatter(b->verdict)));
       d.users_differ = true;
+      b = next_new();
     } else {
-      const DecisionUser& before = a[i++];
-      const DecisionUser& after = b[j++];
-      if (before.line == after.line) continue;
-      d.users_differ = true;
-      if (const auto g = Classify(before, after)) {
-        list(*g, &before, &after);
-      } else {
-        ++d.evidence_only;
+      if (a->line != b->line) {
+        d.users_differ = true;
+        if (const auto g = Classify(*a, *b)) {
+          const bool reasons = ReasonsMatter(a->verdict) || ReasonsMatter(b->verdict);
+          list(*g, SideOf(*a, reasons), SideOf(*b, reasons));
+        } else {
+          ++d.evidence_only;
+        }
       }
+      a = old_file.Next();
+      b = next_new();
     }
   }
+  d.old_users = old_file.user_count();
+  d.new_users = new_file.user_count();
   return d;
 }
 
@@ -206,11 +241,9 @@ void AddInputLines(std::vector<ContextLine>& lines, const DecisionHeader& old_h,
 // The header changes: as-of, policy, user totals, inputs added, removed or changed, and the
 // run-level safety stops of NEW (tripped guardrails, stale reports). `arrow` separates an
 // old and a new value (" -> " or " → ").
-std::vector<ContextLine> HeaderContext(const DecisionFile& old_file, const DecisionFile& new_file,
-                                       std::string_view arrow_view) {
+std::vector<ContextLine> HeaderContext(const Diff& d, const DecisionHeader& a,
+                                       const DecisionHeader& b, std::string_view arrow_view) {
   const std::string arrow(arrow_view);
-  const DecisionHeader& a = old_file.header;
-  const DecisionHeader& b = new_file.header;
   std::vector<ContextLine> lines;
   lines.push_back(
       {"as-of",
@@ -226,7 +259,7 @@ std::vector<ContextLine> HeaderContext(const DecisionFile& old_file, const Decis
          {Value(a.policy_source), Words(" (" + ShaPrefix(a.policy_sha256) + ")" + arrow),
           Value(b.policy_source), Words(" (" + ShaPrefix(b.policy_sha256) + ")")}});
   }
-  const std::size_t before = old_file.users.size(), after = new_file.users.size();
+  const std::uint64_t before = d.old_users, after = d.new_users;
   lines.push_back(
       {"users",
        {Words(before == after ? std::to_string(after) + ", unchanged"
@@ -281,8 +314,8 @@ std::string_view UserPath(const std::string& arn) {
 }
 
 std::string VerdictCell(const UserChange& c, const Style& style) {
-  if (c.before == nullptr) return std::string(VerdictName(c.after->verdict));
-  if (c.after == nullptr) return std::string(VerdictName(c.before->verdict));
+  if (!c.before) return std::string(VerdictName(c.after->verdict));
+  if (!c.after) return std::string(VerdictName(c.before->verdict));
   std::string out(VerdictName(c.before->verdict));
   if (c.before->verdict != c.after->verdict) {
     out += style.arrow;
@@ -300,16 +333,14 @@ std::string ChangesCell(const UserChange& c, const Style& style) {
   const auto separate = [&out](std::string_view sep) {
     if (!out.empty()) out += sep;
   };
-  const DecisionUser* only = c.before == nullptr  ? c.after
-                             : c.after == nullptr ? c.before
-                                                  : nullptr;
+  const Side* only = !c.before ? &*c.after : !c.after ? &*c.before : nullptr;
   if (only != nullptr) {
-    for (const DecisionCredential& cred : only->credentials) {
-      if (cred.action == Action::kNone) continue;
+    for (std::size_t k = 0; k < only->actions.size(); ++k) {
+      if (only->actions[k].value_or(Action::kNone) == Action::kNone) continue;
       separate(", ");
-      out += CredentialName(cred.id);
+      out += CredentialName(static_cast<CredentialId>(k));
       out += ": ";
-      out += ActionName(cred.action);
+      out += ActionName(*only->actions[k]);
     }
     if (ReasonsMatter(only->verdict)) {
       separate("; ");
@@ -321,7 +352,8 @@ std::string ChangesCell(const UserChange& c, const Style& style) {
     }
     return out;
   }
-  const Actions a = ActionsOf(*c.before), b = ActionsOf(*c.after);
+  const Actions& a = c.before->actions;
+  const Actions& b = c.after->actions;
   for (std::size_t k = 0; k < a.size(); ++k) {
     if (SameAction(a[k], b[k])) continue;
     separate(", ");
@@ -416,13 +448,13 @@ std::vector<std::size_t> NonEmptyGroups(const Diff& d) {
   return out;
 }
 
-std::string RenderText(const Diff& d, const DecisionFile& old_file, const DecisionFile& new_file) {
+std::string RenderText(const Diff& d, const DecisionHeader& old_h, const DecisionHeader& new_h) {
   const Style style{false, " -> "};
   std::string out;
   out.reserve(4096 + d.listed * 160);
 
   TextTable context({false, false});
-  for (const ContextLine& line : HeaderContext(old_file, new_file, style.arrow)) {
+  for (const ContextLine& line : HeaderContext(d, old_h, new_h, style.arrow)) {
     std::string value;
     for (const ContextPart& p : line.parts) {
       if (p.is_value) {
@@ -480,7 +512,7 @@ std::string RenderText(const Diff& d, const DecisionFile& old_file, const Decisi
     TextTable table({false, false, false, false, false});
     table.AddRow({"account", "user", "path", "verdict", "changes"});
     for (const UserChange& c : d.groups[g]) {
-      const DecisionUser& u = c.after != nullptr ? *c.after : *c.before;
+      const Side& u = c.after ? *c.after : *c.before;
       std::string account, user, path;
       AppendPlain(account, u.account);
       AppendPlain(user, u.user);
@@ -496,8 +528,8 @@ std::string RenderText(const Diff& d, const DecisionFile& old_file, const Decisi
 
 // ---- Markdown ----------------------------------------------------------------------------
 
-std::string RenderMarkdown(const Diff& d, const DecisionFile& old_file,
-                           const DecisionFile& new_file, const DiffOptions& options) {
+std::string RenderMarkdown(const Diff& d, const DecisionHeader& old_h, const DecisionHeader& new_h,
+                           const DiffOptions& options) {
   const Style style{true, " → "};
   std::string out;
   out.reserve(4096 + d.listed * 200);
@@ -544,7 +576,7 @@ std::string RenderMarkdown(const Diff& d, const DecisionFile& old_file,
     out += '\n';
   }
 
-  for (const ContextLine& line : HeaderContext(old_file, new_file, style.arrow)) {
+  for (const ContextLine& line : HeaderContext(d, old_h, new_h, style.arrow)) {
     out += "- ";
     out += line.label;
     out += ": ";
@@ -566,7 +598,7 @@ std::string RenderMarkdown(const Diff& d, const DecisionFile& old_file,
     out += ")</summary>\n\n";
     out += "| account | user | path | verdict | changes |\n|---|---|---|---|---|\n";
     for (const UserChange& c : d.groups[g]) {
-      const DecisionUser& u = c.after != nullptr ? *c.after : *c.before;
+      const Side& u = c.after ? *c.after : *c.before;
       out += "| ";
       style.Value(out, u.account);
       out += " | ";
@@ -588,18 +620,22 @@ std::string RenderMarkdown(const Diff& d, const DecisionFile& old_file,
 }  // namespace
 
 int RunDiff(const DiffOptions& options) {
-  // The two files are read on two threads: reading and validating them is nearly all the
-  // work. If OLD is invalid, its error is the one reported (as if the files were read in
-  // order): the future's destructor waits for NEW's thread and drops whatever it threw.
-  std::future<DecisionFile> new_future =
-      std::async(std::launch::async, [&options] { return ReadDecisionFile(options.new_path); });
-  const DecisionFile old_file = ReadDecisionFile(options.old_path);
-  const DecisionFile new_file = new_future.get();
-  const Diff d = ComputeDiff(old_file, new_file);
+  // OLD is opened (and its header checked) first; if NEW's header is invalid, the rest of
+  // OLD is still checked, so that an invalid OLD is the error reported.
+  DecisionReader old_file(options.old_path);
+  std::optional<DecisionReader> new_file;
+  try {
+    new_file.emplace(options.new_path);
+  } catch (const Error&) {
+    old_file.SkipRest();
+    throw;
+  }
+  const Diff d = ComputeDiff(old_file, *new_file);
   // Nothing changed at all (identical files): no output.
-  if (!d.users_differ && old_file.header_line == new_file.header_line) return 0;
-  WriteOutput("", options.format == "markdown" ? RenderMarkdown(d, old_file, new_file, options)
-                                               : RenderText(d, old_file, new_file));
+  if (!d.users_differ && old_file.header_line() == new_file->header_line()) return 0;
+  WriteOutput("", options.format == "markdown"
+                      ? RenderMarkdown(d, old_file.header(), new_file->header(), options)
+                      : RenderText(d, old_file.header(), new_file->header()));
   return options.exit_code && d.users_differ ? 1 : 0;
 }
 

@@ -12,7 +12,6 @@
 #include "dormant/evaluator.h"
 #include "dormant/exemption_match.h"
 #include "dormant/output.h"
-#include "review.h"
 
 namespace dormant {
 namespace {
@@ -22,15 +21,32 @@ std::string Days(std::int64_t d) { return std::to_string(d) + (d == 1 ? " day" :
 
 bool IsCert(CredentialId id) { return id == CredentialId::kCert1 || id == CredentialId::kCert2; }
 
-// The users of `file` that `query` names: an exact ARN, else an exact user name, else a
-// user name that differs only in ASCII case (IAM names are unique regardless of case).
-std::vector<const DecisionUser*> FindUsers(const DecisionFile& file, const std::string& query) {
-  std::vector<const DecisionUser*> exact, folded;
-  for (const DecisionUser& u : file.users) {
-    if (u.arn == query || u.user == query) exact.push_back(&u);
-    if (EqualsIgnoringAsciiCase(u.user, query)) folded.push_back(&u);
+// The users of a decision file that a query names: an exact ARN, else an exact user name,
+// else a user name that differs only in ASCII case (IAM names are unique regardless of
+// case). Only what explain shows is kept of them.
+struct Matches {
+  std::vector<std::string> arns;
+  std::string line;  // of the first
+  std::uint64_t line_number = 0;
+
+  void Add(const DecisionUser& u) {
+    if (arns.empty()) {
+      line = u.line;
+      line_number = u.line_number;
+    }
+    arns.push_back(u.arn);
   }
-  return exact.empty() ? folded : exact;
+};
+
+// Reads the whole file (so that an invalid one is refused whatever the query) and returns
+// the users `query` names.
+Matches FindUsers(DecisionReader& reader, const std::string& query) {
+  Matches exact, folded;
+  while (const DecisionUser* u = reader.Next()) {
+    if (u->arn == query || u->user == query) exact.Add(*u);
+    if (EqualsIgnoringAsciiCase(u->user, query)) folded.Add(*u);
+  }
+  return exact.arns.empty() ? folded : exact;
 }
 
 class Explainer {
@@ -329,25 +345,27 @@ class Explainer {
 }  // namespace
 
 int RunExplain(const std::string& decisions_path, const std::string& query, unsigned jobs) {
-  const DecisionFile file = ReadDecisionFile(decisions_path);
-  const std::vector<const DecisionUser*> found = FindUsers(file, query);
-  if (found.empty()) ThrowUsage(decisions_path, "no user or ARN '" + query + "' in this decision file");
-  if (found.size() > 1) {
+  DecisionReader reader(decisions_path);
+  const Matches found = FindUsers(reader, query);
+  if (found.arns.empty()) {
+    ThrowUsage(decisions_path, "no user or ARN '" + query + "' in this decision file");
+  }
+  if (found.arns.size() > 1) {
     std::string list;
-    for (const DecisionUser* u : found) list += (list.empty() ? " " : ", ") + u->arn;
-    ThrowUsage(decisions_path, "'" + query + "' names " + std::to_string(found.size()) +
+    for (const std::string& arn : found.arns) list += (list.empty() ? " " : ", ") + arn;
+    ThrowUsage(decisions_path, "'" + query + "' names " + std::to_string(found.arns.size()) +
                                    " users; give one of their ARNs:" + list);
   }
-  const DecisionHeader& h = file.header;
+  const DecisionHeader& h = reader.header();
   const Policy policy = h.policy_source == "default" ? DefaultPolicy() : LoadPolicy(h.policy_source);
   std::vector<InputFile> files;
   for (const DecisionInput& in : h.inputs) files.push_back({in.path, in.kind});
   const InputSet inputs = LoadInputs(files, jobs);
   const Decisions decisions = Evaluate(inputs, policy, DetermineAsOf(inputs, h.as_of));
   const auto it = std::find_if(decisions.users.begin(), decisions.users.end(),
-                               [&](const UserVerdict& v) { return v.row->arn == found[0]->arn; });
+                               [&](const UserVerdict& v) { return v.row->arn == found.arns[0]; });
   if (it == decisions.users.end()) {
-    ThrowUsage(decisions_path, found[0]->arn + " is no longer in the inputs named by the header");
+    ThrowUsage(decisions_path, found.arns[0] + " is no longer in the inputs named by the header");
   }
   const UserDecision user = decisions.User(static_cast<std::size_t>(it - decisions.users.begin()));
   std::string text = Explainer(inputs, policy, decisions, user).Run();
@@ -357,13 +375,13 @@ int RunExplain(const std::string& decisions_path, const std::string& query, unsi
   one.users.push_back(*it);
   const std::string line = WriteDecisions(one, inputs, policy);
   const std::string recomputed = line.substr(line.find('\n') + 1);
-  if (policy.sha256 != h.policy_sha256 || recomputed != found[0]->line + "\n") {
+  if (policy.sha256 != h.policy_sha256 || recomputed != found.line + "\n") {
     text += "\nWARNING: the inputs or the policy changed since " + decisions_path +
             " was written: its line for this user differs from this evaluation (run "
             "'dormant verify').\n";
   } else {
-    text += "\nThis matches line " + std::to_string(found[0]->line_number) + " of " +
-            decisions_path + ".\n";
+    text += "\nThis matches line " + std::to_string(found.line_number) + " of " + decisions_path +
+            ".\n";
   }
   WriteOutput("", text);
   return 0;

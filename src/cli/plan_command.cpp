@@ -21,6 +21,7 @@
 // Memory: the parsed decision file plus the script text.
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,7 +32,6 @@
 #include "dormant/decision_file.h"
 #include "dormant/output.h"
 #include "dormant/sha256.h"
-#include "review.h"
 
 namespace dormant {
 namespace {
@@ -192,8 +192,19 @@ constexpr std::string_view kExplanation = R"SH(#
 }  // namespace
 
 int RunPlan(const std::string& path) {
-  const DecisionFile file = ReadDecisionFile(path);
-  const DecisionHeader& h = file.header;
+  // The whole file is read, and found valid, before anything is printed. Kept: the users
+  // with a credential to deactivate.
+  DecisionReader reader(path);
+  const DecisionHeader& h = reader.header();
+  std::vector<DecisionUser> acting;
+  while (const DecisionUser* u = reader.Next()) {
+    if (std::any_of(u->credentials.begin(), u->credentials.end(),
+                    [](const DecisionCredential& c) { return c.action == Action::kDeactivate; })) {
+      acting.push_back(*u);
+      acting.back().line.clear();
+      acting.back().line.shrink_to_fit();
+    }
+  }
 
   if (!h.guardrails.empty()) {
     // SPEC §7/§8: a file with a tripped guardrail is not applied, not even in part.
@@ -212,7 +223,7 @@ int RunPlan(const std::string& path) {
   // Steps grouped by account (ascending), each group in file order.
   std::map<std::string_view, std::vector<Step>> by_account;
   std::size_t total = 0, users = 0;
-  for (const DecisionUser& u : file.users) {
+  for (const DecisionUser& u : acting) {
     bool any = false;
     for (const DecisionCredential& c : u.credentials) {
       if (c.action != Action::kDeactivate) continue;
@@ -227,7 +238,7 @@ int RunPlan(const std::string& path) {
   s += "#!/usr/bin/env bash\n";
   s += "# Deactivation plan written by `dormant plan` (SPEC §8).\n#\n";
   s += "# decision file: " + CommentText(path) + "\n";
-  s += "#   sha256 " + Sha256Hex(DecisionFileText(file)) + "\n";
+  s += "#   sha256 " + reader.sha256() + "\n";
   s += "# as-of: " + FormatTimestamp(h.as_of) + "\n";
   s += "# policy: " + CommentText(h.policy_source) + ", sha256 " + h.policy_sha256 + "\n";
   for (const DecisionInput& in : h.inputs) {

@@ -13,7 +13,6 @@
 #include "dormant/evaluator.h"
 #include "dormant/output.h"
 #include "dormant/sha256.h"
-#include "review.h"
 
 namespace dormant {
 namespace {
@@ -44,57 +43,124 @@ int Differs(const std::string& message) {
   return 1;
 }
 
-}  // namespace
+std::string FirstDifference(std::uint64_t line, std::string_view file,
+                            std::string_view recomputed) {
+  return "line " + std::to_string(line) + " differs from the recomputed file\n" +
+         "  file:       " + (file.empty() ? "(no line)" : std::string(file)) + "\n" +
+         "  recomputed: " + (recomputed.empty() ? "(no line)" : std::string(recomputed));
+}
 
-int RunVerify(const std::string& decisions_path, unsigned jobs) {
-  const DecisionFile file = ReadDecisionFile(decisions_path);
-  const DecisionHeader& h = file.header;
+// Compares the recomputed file, handed over in blocks, with the decision file's lines as
+// they stream from `reader`, and keeps the first difference.
+class LineCompare {
+ public:
+  explicit LineCompare(DecisionReader& reader) : reader_(reader) {}
 
+  void Feed(std::string_view block) {
+    while (!difference_) {
+      const std::size_t nl = block.find('\n');
+      if (nl == std::string_view::npos) {
+        partial_.append(block);
+        return;
+      }
+      if (partial_.empty()) {
+        Compare(block.substr(0, nl));
+      } else {
+        partial_.append(block.substr(0, nl));
+        Compare(partial_);
+        partial_.clear();
+      }
+      block.remove_prefix(nl + 1);
+    }
+  }
+
+  // After the last block: the first difference, or nullopt when the files are identical.
+  // The decision file has then been read to its end (and checked) in any case.
+  std::optional<std::string> Finish() {
+    if (!difference_) {
+      if (const DecisionUser* u = reader_.Next()) {
+        difference_ = FirstDifference(u->line_number, u->line, {});
+      }
+    }
+    reader_.SkipRest();
+    return difference_;
+  }
+
+ private:
+  void Compare(std::string_view recomputed) {
+    ++line_;
+    if (line_ == 1) {
+      if (reader_.header_line() != recomputed) {
+        difference_ = FirstDifference(line_, reader_.header_line(), recomputed);
+      }
+      return;
+    }
+    const DecisionUser* u = reader_.Next();
+    if (u == nullptr || u->line != recomputed) {
+      difference_ = FirstDifference(line_, u == nullptr ? std::string_view() : u->line, recomputed);
+    }
+  }
+
+  DecisionReader& reader_;
+  std::string partial_;  // recomputed bytes after the last whole line
+  std::uint64_t line_ = 0;
+  std::optional<std::string> difference_;
+};
+
+// The answer of verify once the header is read; the rest of the file is still unread.
+int Verify(DecisionReader& reader, const std::string& decisions_path, unsigned jobs) {
+  const DecisionHeader& h = reader.header();
+  // Every answer comes after the whole file has been checked: an invalid file is exit 4
+  // even when an input changed.
+  const auto differs = [&reader](const std::string& message) {
+    reader.SkipRest();
+    return Differs(message);
+  };
   Policy policy;
   if (h.policy_source == "default") {
     policy = DefaultPolicy();
   } else {
     const auto sha = FileSha256(h.policy_source);
-    if (!sha) return Differs("policy " + h.policy_source + " is gone");
+    if (!sha) return differs("policy " + h.policy_source + " is gone");
     policy = LoadPolicy(h.policy_source);
   }
   if (policy.sha256 != h.policy_sha256) {
-    return Differs("policy " + h.policy_source + " has changed: sha256 was " + h.policy_sha256 +
+    return differs("policy " + h.policy_source + " has changed: sha256 was " + h.policy_sha256 +
                    ", is " + policy.sha256);
   }
   std::vector<InputFile> files;
   for (const DecisionInput& in : h.inputs) {
     const auto sha = FileSha256(in.path);
-    if (!sha) return Differs("input " + in.path + " is gone");
+    if (!sha) return differs("input " + in.path + " is gone");
     if (*sha != in.sha256) {
-      return Differs("input " + in.path + " has changed: sha256 was " + in.sha256 + ", is " + *sha);
+      return differs("input " + in.path + " has changed: sha256 was " + in.sha256 + ", is " + *sha);
     }
     files.push_back({in.path, in.kind});
   }
   const InputSet inputs = LoadInputs(files, jobs);
   const Instant as_of = DetermineAsOf(inputs, h.as_of);
-  const std::string recomputed = WriteDecisions(Evaluate(inputs, policy, as_of), inputs, policy);
-  const std::string original = DecisionFileText(file);
-  if (recomputed == original) {
-    WriteOutput("", "verify: OK: " + decisions_path + " is exactly what dormant computes from " +
-                        std::to_string(h.inputs.size()) + " inputs (sha256 checked) at " +
-                        FormatTimestamp(h.as_of) + "\n");
-    return 0;
-  }
-  // Show the first line that differs, in both versions.
-  std::size_t line = 1, a = 0, b = 0;
-  for (;;) {
-    const std::size_t ea = original.find('\n', a), eb = recomputed.find('\n', b);
-    const std::string_view la = ea == std::string::npos ? std::string_view() : std::string_view(original).substr(a, ea - a);
-    const std::string_view lb = eb == std::string::npos ? std::string_view() : std::string_view(recomputed).substr(b, eb - b);
-    if (la != lb || ea == std::string::npos || eb == std::string::npos) {
-      return Differs("line " + std::to_string(line) + " differs from the recomputed file\n" +
-                     "  file:       " + (la.empty() ? "(no line)" : std::string(la)) + "\n" +
-                     "  recomputed: " + (lb.empty() ? "(no line)" : std::string(lb)));
-    }
-    a = ea + 1;
-    b = eb + 1;
-    ++line;
+  LineCompare compare(reader);
+  WriteDecisions(Evaluate(inputs, policy, as_of), inputs, policy,
+                 [&compare](std::string_view block) { compare.Feed(block); });
+  if (const auto difference = compare.Finish()) return Differs(*difference);
+  WriteOutput("", "verify: OK: " + decisions_path + " is exactly what dormant computes from " +
+                      std::to_string(h.inputs.size()) + " inputs (sha256 checked) at " +
+                      FormatTimestamp(h.as_of) + "\n");
+  return 0;
+}
+
+}  // namespace
+
+// The file is read as a stream, alongside the recomputed one: memory is that of the
+// evaluation plus one line of each.
+int RunVerify(const std::string& decisions_path, unsigned jobs) {
+  DecisionReader reader(decisions_path);
+  try {
+    return Verify(reader, decisions_path, jobs);
+  } catch (const Error&) {
+    // An invalid decision file is the error to report, before any about its inputs.
+    reader.SkipRest();
+    throw;
   }
 }
 
