@@ -134,10 +134,14 @@ differs (both versions are shown); 4: not a valid decision file.)");
 Re-reads the inputs and the policy named in the decision file's header (paths relative to
 the current directory). A name shared by several users lists their ARNs (exit 2).)");
 
-  std::string plan_path;
+  PlanOptions plan_options;
+  bool plan_no_verify = false;
   CLI::App* plan = app.add_subcommand(
       "plan", "Print the shell script that applies a decision file's deactivations");
-  plan->add_option("DECISIONS", plan_path, "Decision file")->required();
+  plan->add_option("DECISIONS", plan_options.path, "Decision file")->required();
+  plan->add_flag("--no-verify", plan_no_verify,
+                 "Do not first recompute the decision file from its inputs (the script then "
+                 "says that it was NOT VERIFIED)");
   plan->footer(R"(
 Writes a bash script of AWS CLI commands to standard output, for review and for the approved
 applier: for every credential with action deactivate, read-only checks (the credential still
@@ -181,7 +185,11 @@ file.)");
     if (diff->parsed()) return RunDiff(diff_options);
     if (explain->parsed()) return RunExplain(explain_path, explain_user, DefaultJobs(0));
     if (verify->parsed()) return RunVerify(verify_path, DefaultJobs(verify_jobs));
-    if (plan->parsed()) return RunPlan(plan_path);
+    if (plan->parsed()) {
+      plan_options.verify = !plan_no_verify;
+      plan_options.jobs = DefaultJobs(0);
+      return RunPlan(plan_options);
+    }
     if (check->parsed()) return RunPolicyCheck(check_path);
     return RunPolicyDefault();
   } catch (const Error& e) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <utility>
 
 #include "commands.h"
 #include "dormant/decision_file.h"
@@ -39,14 +40,11 @@ std::optional<std::string> FileSha256(const std::string& path) {
   return sha.HexDigest();
 }
 
-int Differs(const std::string& message) {
-  WriteOutput("", "verify: DIFFERS: " + message + "\n");
-  return 1;
-}
+Verification Differs(std::string message) { return {false, std::move(message)}; }
 
 }  // namespace
 
-int RunVerify(const std::string& decisions_path, unsigned jobs) {
+Verification VerifyDecisionFile(const std::string& decisions_path, unsigned jobs) {
   const DecisionFile file = ReadDecisionFile(decisions_path);
   const DecisionHeader& h = file.header;
 
@@ -76,10 +74,9 @@ int RunVerify(const std::string& decisions_path, unsigned jobs) {
   const std::string recomputed = WriteDecisions(Evaluate(inputs, policy, as_of), inputs, policy);
   const std::string original = DecisionFileText(file);
   if (recomputed == original) {
-    WriteOutput("", "verify: OK: " + decisions_path + " is exactly what dormant computes from " +
-                        std::to_string(h.inputs.size()) + " inputs (sha256 checked) at " +
-                        FormatTimestamp(h.as_of) + "\n");
-    return 0;
+    return {true, decisions_path + " is exactly what dormant computes from " +
+                      std::to_string(h.inputs.size()) + " inputs (sha256 checked) at " +
+                      FormatTimestamp(h.as_of)};
   }
   // Show the first line that differs, in both versions.
   std::size_t line = 1, a = 0, b = 0;
@@ -96,6 +93,12 @@ int RunVerify(const std::string& decisions_path, unsigned jobs) {
     b = eb + 1;
     ++line;
   }
+}
+
+int RunVerify(const std::string& decisions_path, unsigned jobs) {
+  const Verification v = VerifyDecisionFile(decisions_path, jobs);
+  WriteOutput("", (v.identical ? "verify: OK: " : "verify: DIFFERS: ") + v.message + "\n");
+  return v.identical ? 0 : 1;
 }
 
 }  // namespace dormant
