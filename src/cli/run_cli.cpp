@@ -143,16 +143,21 @@ the current directory). A name shared by several users lists their ARNs (exit 2)
                  "Do not first recompute the decision file from its inputs (the script then "
                  "says that it was NOT VERIFIED)");
   plan->footer(R"(
-Writes a bash script of AWS CLI commands to standard output, for review and for the approved
-applier: for every credential with action deactivate, read-only checks (the credential still
-exists with its issued time and was not used later than the decision file says), then the
-change (delete-login-profile, update-access-key or update-signing-certificate --status
-Inactive). A credential that is gone is skipped; a failed check stops the script. The script
-refuses to run when as-of is later than its machine's clock or older than
-DORMANT_PLAN_MAX_AGE_SECONDS (default 86400), and checks the account of its credentials;
-DORMANT_PLAN_ACCOUNT=ID runs one account's steps only.
-Exit 3 (nothing printed): the decision file has a tripped guardrail; 4: not a valid decision
-file.)");
+First does what verify does: a decision file that is not exactly what dormant computes from
+the inputs and policy its header names is refused (exit 1, the difference on standard error,
+nothing on standard output). Then writes a bash script of AWS CLI commands to standard
+output, for review and for the approved applier. Before a user's first change it checks that
+get-user returns exactly the decision's ARN (same path); for every credential with action
+deactivate, read-only checks (the credential still exists with its issued time and was not
+used later than the decision file says), then the change (delete-login-profile,
+update-access-key or update-signing-certificate --status Inactive). Only the CLI's error
+NoSuchEntity means gone (skipped); any other failure stops the script. A credential already
+in the target state is reported, not changed again. DORMANT_PLAN_DRY_RUN=1 runs the checks
+and changes nothing. The script refuses to run when as-of is later than its machine's clock
+or older than DORMANT_PLAN_MAX_AGE_SECONDS (default 86400), and checks the account of its
+credentials; DORMANT_PLAN_ACCOUNT=ID runs one account's steps only.
+Exit 1 (nothing printed): the file does not verify; 3 (nothing printed): it has a tripped
+guardrail; 4: not a valid decision file.)");
 
   CLI::App* policy = app.add_subcommand("policy", "Print or check a policy");
   policy->require_subcommand(1);
