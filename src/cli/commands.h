@@ -28,6 +28,12 @@ struct DiffOptions {
   bool exit_code = false;       // --exit-code: exit 1 when anything differs
 };
 
+struct PlanOptions {
+  std::string path;    // the decision file
+  bool verify = true;  // false: --no-verify (the script then says so in capitals)
+  unsigned jobs = 1;   // files read in parallel by the verification
+};
+
 int RunEvaluate(const EvaluateOptions& options);
 int RunVerify(const std::string& decisions_path, unsigned jobs);
 int RunDiff(const DiffOptions& options);
@@ -36,9 +42,9 @@ int RunPolicyDefault();
 int RunPolicyCheck(const std::string& path);
 // `dormant schema decisions|policy`: prints the JSON Schema of `which`.
 int RunSchema(const std::string& which);
-// `dormant plan DECISIONS` (SPEC §8): prints the applier's script; 3 for a file with a
-// tripped guardrail.
-int RunPlan(const std::string& path);
+// `dormant plan DECISIONS`: prints the applier's script; 1 for a file that does not verify
+// against its inputs, 3 for a file with a tripped guardrail (nothing printed on either).
+int RunPlan(const PlanOptions& options);
 
 }  // namespace dormant
 

@@ -1,37 +1,51 @@
-// `dormant plan DECISIONS`: the steps of the applier (SPEC §8) for a decision file, as a
-// reviewable bash script of AWS CLI commands written to standard output.
+// `dormant plan DECISIONS`: the steps of the applier for a decision file, as a reviewable
+// bash script of AWS CLI commands written to standard output.
+//
+// Before anything is printed the decision file is verified as `verify` does (recomputed from
+// the inputs and the policy its header names); one that does not verify is refused, exit 1.
+// `--no-verify` skips that, and the script's first lines then say so in capitals. A file with
+// a tripped guardrail is refused, exit 3.
 //
 // For every credential with action `deactivate` (users in file order, credentials in their
-// order), the script first re-reads the credential from IAM with read-only calls and only
-// then changes it:
+// order), the script first re-reads IAM with read-only calls and only then changes it:
+//   every user    get-user (before the user's first step) must return exactly the ARN of the
+//                 decision: a user of that name at another path is not the reviewed user;
 //   password      get-login-profile (it exists, created no later than as-of), get-user
 //                 (PasswordLastUsed no later than `last_used`), delete-login-profile;
 //   access_key_N  list-access-keys (the one key whose CreateDate is `issued`),
 //                 get-access-key-last-used (no later than `last_used`), update-access-key;
 //   cert_N        list-signing-certificates (the one certificate whose UploadDate is
 //                 `issued`), update-signing-certificate (IAM records no use of certificates).
-// A credential that no longer exists is skipped: it is gone, or its `issued` fell back to the
-// user's creation time and matches nothing, and nothing is ever guessed. Several matches or a
-// later use stop the script before any further change. Steps are grouped by account, each
-// group behind a check that the CLI's credentials belong to that account.
+// Only IAM's error code NoSuchEntity means "gone": a user or credential that is gone is
+// skipped (its `issued` may have fallen back to the user's creation time and match nothing;
+// nothing is ever guessed). Any other failed call, a failed last-use check, several matches
+// or a later use stop the script before any further change. A credential already in the
+// target state (an Inactive key or certificate, no login profile) is reported as such, so a
+// plan can run again. DORMANT_PLAN_DRY_RUN=1 runs every read-only check and only reports the
+// changes. Steps come in file order (sorted by ARN, so by account), each run of one account's
+// users behind a check that the CLI's credentials belong to that account, and all of them in
+// one { } block, so that bash runs none of them from a script that was cut short.
 //
 // Every value from the file is written single-quoted ('\'' for a quote): IAM paths may hold
 // `$`, `` ` ``, `;`, `"` and `\`. Comment lines escape control characters, so no value can
-// end a comment. The output depends only on the decision file and its path: no clock.
-// Memory: the parsed decision file plus the script text.
+// end a comment. The output depends only on the decision file, its path and whether it was
+// verified: no clock. Memory: one line of the decision file and 1 MiB of script; the file is
+// read three times (verification, a pass that validates and counts, and the steps).
 #include <unistd.h>
 
 #include <algorithm>
-#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "commands.h"
 #include "dormant/decision_file.h"
+#include "dormant/error.h"
 #include "dormant/output.h"
-#include "dormant/sha256.h"
+#include "review.h"
 
 namespace dormant {
 namespace {
@@ -79,15 +93,18 @@ std::string OptionalTime(const std::optional<Instant>& t) {
   return t ? FormatTimestamp(*t) : std::string();
 }
 
-struct Step {
-  const DecisionUser* user;
-  const DecisionCredential* credential;
-};
+// Standard error, written directly (nothing of a refused plan goes to standard output).
+void PrintToStderr(const std::string& text) {
+  (void)!::write(STDERR_FILENO, text.data(), text.size());
+}
 
 // The helpers every non-empty plan starts with.
 constexpr std::string_view kHelpers = R"SH(
 changed=0
+would=0
+already=0
 skipped=0
+user_gone=0
 current="(before the first step)"
 err=$(mktemp)
 finish() {
@@ -103,33 +120,89 @@ note() { printf 'plan: %s\n' "$*" >&2; }
 stop() { printf 'plan: STOP: %s\n' "$*" >&2; exit 1; }
 step() { current=$1; note "[$1] $2: $3"; }
 skip() { skipped=$((skipped + 1)); note "  skipped: $*"; }
-changed() { changed=$((changed + 1)); note "  done: $*"; }
+already() { already=$((already + 1)); note "  already in the target state: $*"; }
+
+# change WHAT COMMAND...: runs COMMAND, the one call of a step that changes IAM, and reports
+# WHAT it did; in a dry run only reports what it would do.
+change() {
+  local what=$1
+  shift
+  if [ "$dry_run" = 1 ]; then
+    would=$((would + 1))
+    note "  would change: $what (dry run: $* not run)"
+    return 0
+  fi
+  "$@"
+  changed=$((changed + 1))
+  note "  done: $what"
+}
 
 # epoch TIME: seconds since 1970 (GNU date reads both dormant's and the CLI's forms).
 epoch() { date -u -d "$1" +%s 2>/dev/null || stop "cannot read the time '$1'"; }
 
-# ask ARGS...: the read-only call `aws ARGS...`, its output on standard output. When IAM
-# answers NoSuchEntity (the user or the credential is gone) it prints nothing; any other
-# failure stops the script.
+# gone: whether the failed call's error output is IAM's NoSuchEntity and nothing else, i.e.
+# the one line `An error occurred (NoSuchEntity) when calling the OP operation: ...` of the
+# AWS CLI. Any other error (AccessDenied, throttling) is never "gone", whatever its text
+# names (a user may be called NoSuchEntity.ops).
+gone() {
+  local line lines=0 re='^An error occurred \(NoSuchEntity\) when calling the [A-Za-z]+ operation: '
+  while IFS= read -r line || [ -n "$line" ]; do
+    [ -n "$line" ] || continue
+    lines=$((lines + 1))
+    [[ $line =~ $re ]] || return 1
+  done <"$err"
+  [ "$lines" -eq 1 ]
+}
+
+# ask ARGS...: the read-only call `aws ARGS...`, its output on standard output; prints nothing
+# when IAM answers NoSuchEntity (the user or the credential is gone). Any other failure stops.
 ask() {
   if aws "$@" 2>"$err"; then return 0; fi
-  if grep -q 'NoSuchEntity' "$err"; then return 0; fi
+  if gone; then return 0; fi
   cat -- "$err" >&2
   stop "aws $1 $2 failed"
 }
 
-# pick ISSUED: of the lines `ID<TAB>TIME` on standard input, prints the ID whose TIME is
-# ISSUED, or nothing when none is; stops when several are (which one is meant is unknown).
+# must ARGS...: the read-only call `aws ARGS...`; every failure stops, NoSuchEntity too (a
+# last-use check that could not be made never counts as "not used").
+must() {
+  if aws "$@" 2>"$err"; then return 0; fi
+  cat -- "$err" >&2
+  stop "aws $1 $2 failed"
+}
+
+# reviewed NAME ARN: before the first change to user NAME, checks that get-user returns
+# exactly ARN (names are unique per account, so a user of that name at another path is not
+# the reviewed user) and stops otherwise; sets user_gone=1 when the user no longer exists.
+reviewed() {
+  local arn
+  arn=$(ask iam get-user --user-name="$1" --query 'User.Arn' --output text)
+  if [ -z "$arn" ]; then
+    user_gone=1
+    note "  user $1 no longer exists"
+    return 0
+  fi
+  [ "$arn" = "$2" ] ||
+    stop "IAM's user $1 is $arn, not the reviewed $2: export again and re-evaluate"
+  user_gone=0
+}
+
+# pick ISSUED: of the lines `ID<TAB>TIME<TAB>STATUS` on standard input, prints `ID STATUS`
+# of the one whose TIME is ISSUED, or nothing when none is; stops when several are (which one
+# is meant is unknown) or when its status is neither Active nor Inactive.
 pick() {
-  local want id t e found="" count=0
+  local want id t status e found="" count=0
   want=$(epoch "$1")
-  while IFS=$'\t' read -r id t; do
+  while IFS=$'\t' read -r id t status; do
     if [ -z "$id" ] || [ "$id" = "None" ]; then continue; fi
     e=$(epoch "$t")
-    if [ "$e" = "$want" ]; then found=$id; count=$((count + 1)); fi
+    if [ "$e" = "$want" ]; then found="$id $status"; count=$((count + 1)); fi
   done
   [ "$count" -le 1 ] || stop "$count credentials were issued at $1"
-  printf '%s\n' "$found"
+  case "$found" in
+    ''|*' Active'|*' Inactive') printf '%s\n' "$found" ;;
+    *) stop "credential ${found% *} has the status '${found##* }', neither Active nor Inactive" ;;
+  esac
 }
 
 # not_later WHAT TIME LIMIT: stops when TIME (from the CLI; None or empty: never) is later
@@ -151,14 +224,20 @@ account() {
     note "account $1: skipped (DORMANT_PLAN_ACCOUNT=$DORMANT_PLAN_ACCOUNT)"
     return 1
   fi
-  current_account=$(aws sts get-caller-identity --query Account --output text)
+  current_account=$(must sts get-caller-identity --query Account --output text) || exit 1
   [ "$current_account" = "$1" ] ||
     stop "the AWS credentials are of account $current_account; the next steps are for account $1 (use its credentials, or DORMANT_PLAN_ACCOUNT to run one account's steps)"
   note "account $1"
 }
 
+case "${DORMANT_PLAN_DRY_RUN:-}" in
+  ''|0) dry_run=0 ;;
+  1) dry_run=1; note "dry run: read-only checks only, nothing is changed" ;;
+  *) stop "DORMANT_PLAN_DRY_RUN must be 1 (dry run) or 0" ;;
+esac
+
 # The decision file speaks for one instant: refuse one from the future (an --as-of set ahead
-# makes every credential look idler than it is) or an old one (SPEC §8).
+# makes every credential look idler than it is) or an old one.
 max_age=${DORMANT_PLAN_MAX_AGE_SECONDS:-86400}
 case "$max_age" in ''|*[!0-9]*) stop "DORMANT_PLAN_MAX_AGE_SECONDS must be a number of seconds" ;; esac
 now=$(date -u +%s)
@@ -171,8 +250,9 @@ as_of_epoch=$(epoch "$as_of")
 
 constexpr std::string_view kExplanation = R"SH(#
 # Review it, then run it with bash on a machine with the AWS CLI, GNU date and the IAM
-# credentials of the account. For each credential it first re-reads IAM (read-only calls),
-# then changes it:
+# credentials of the account. Before a user's first step, get-user must return exactly the
+# user's ARN above (the same path), else the script stops. For each credential it first
+# re-reads IAM (read-only calls), then changes it:
 #   password      get-login-profile (still there, created no later than as-of) and get-user
 #                 (PasswordLastUsed no later than the decision's last use), then
 #                 delete-login-profile
@@ -181,153 +261,224 @@ constexpr std::string_view kExplanation = R"SH(#
 #                 then update-access-key --status Inactive
 #   certificate   list-signing-certificates (the one certificate whose UploadDate is the
 #                 issued time), then update-signing-certificate --status Inactive
-# A credential that no longer exists is skipped (nothing is guessed). Several matches, a
-# later use or a failed call stop the script before any further change: export again and
-# re-evaluate. Each account's steps first check (sts get-caller-identity) that the
-# credentials are that account's; DORMANT_PLAN_ACCOUNT=ID runs one account's steps only. The
-# script refuses to start when as-of is later than this machine's clock or older than
+# Only the error NoSuchEntity means gone: a user or credential that is gone is skipped
+# (nothing is guessed). A credential already in the target state (Inactive, no password) is
+# reported as such, so running the plan again changes nothing. Several matches, a later use
+# or any other failed call stop the script before any further change: export again and
+# re-evaluate. DORMANT_PLAN_DRY_RUN=1 runs every read-only check and reports what would
+# change, changing nothing. Each account's steps first check (sts get-caller-identity) that
+# the credentials are that account's; DORMANT_PLAN_ACCOUNT=ID runs one account's steps only.
+# The script refuses to start when as-of is later than this machine's clock or older than
 # DORMANT_PLAN_MAX_AGE_SECONDS (default 86400: one day).
 )SH";
 
+// The script's first lines: what it is, and whether its decision file was verified.
+std::string ScriptHead(const std::optional<std::string>& verified) {
+  std::string s = "#!/usr/bin/env bash\n";
+  if (!verified) {
+    s += "# NOT VERIFIED: WRITTEN BY `dormant plan --no-verify`. THE DECISION FILE WAS NOT\n";
+    s += "# VERIFIED AGAINST ITS INPUTS AND POLICY: NOTHING SHOWS THAT IT IS WHAT DORMANT\n";
+    s += "# COMPUTES FROM THEM. REVIEW EVERY STEP, OR PLAN AGAIN WHERE THE INPUTS ARE AT HAND.\n";
+  }
+  s += "# Deactivation plan written by `dormant plan`.\n#\n";
+  if (verified) s += "# Verified: " + CommentText(*verified) + ".\n";
+  return s;
+}
+
+// Appends step `n` of `total`: the checks and the change for credential `c` of user `u`.
+// `first_of_user`: the user's first step, which checks first that IAM's user is the
+// reviewed one.
+void AppendStep(std::string& s, const DecisionUser& u, const DecisionCredential& c,
+                bool first_of_user, std::size_t n, std::size_t total) {
+  const std::string name = Quote(u.user);
+  const std::string issued = FormatTimestamp(c.issued);
+  const std::string last_used = OptionalTime(c.last_used);
+  const std::string counter = std::to_string(n) + "/" + std::to_string(total);
+  const std::string_view id = CredentialName(c.id);
+  s += "\n# " + counter + " " + CommentText(u.arn) + " " + std::string(id) + ": issued " +
+       issued + ", last used " + (last_used.empty() ? "never" : last_used) + "\n";
+  s += "step " + Quote(counter) + " " + Quote(u.arn) + " " + Quote(id) + "\n";
+  if (first_of_user) s += "reviewed " + name + " " + Quote(u.arn) + "\n";
+  s += "if [ \"$user_gone\" = 1 ]; then\n";
+  s += "  skip " + Quote("user " + u.user + " no longer exists") + "\n";
+  s += "else\n";
+  switch (c.id) {
+    case CredentialId::kPassword:
+      s += "  created=$(ask iam get-login-profile --user-name=" + name +
+           " --query 'LoginProfile.CreateDate' --output text)\n";
+      s += "  if [ -z \"$created\" ]; then\n";
+      s += "    already " + Quote(u.user + " has no console password") + "\n";
+      s += "  else\n";
+      s += "    not_later " + Quote("the console password of " + u.user + " was created") +
+           " \"$created\" \"$as_of\"\n";
+      s += "    used=$(must iam get-user --user-name=" + name +
+           " --query 'User.PasswordLastUsed' --output text)\n";
+      s += "    not_later " + Quote("the console password of " + u.user + " was used") +
+           " \"$used\" " + Quote(last_used) + "\n";
+      s += "    change " + Quote("the console password of " + u.user + " is deleted") +
+           " aws iam delete-login-profile --user-name=" + name + "\n";
+      s += "  fi\n";
+      break;
+    case CredentialId::kAccessKey1:
+    case CredentialId::kAccessKey2:
+      s += "  found=$(ask iam list-access-keys --user-name=" + name +
+           " --query 'AccessKeyMetadata[].[AccessKeyId,CreateDate,Status]' --output text"
+           " | pick " +
+           Quote(issued) + ")\n";
+      s += "  key=${found% *} status=${found##* }\n";
+      s += "  if [ -z \"$found\" ]; then\n";
+      s += "    skip " + Quote("no access key of " + u.user + " was created at " + issued) +
+           "\n";
+      s += "  elif [ \"$status\" = Inactive ]; then\n";
+      s += "    already \"access key $key of \"" + name + "\" is Inactive\"\n";
+      s += "  else\n";
+      s += "    used=$(must iam get-access-key-last-used --access-key-id=\"$key\""
+           " --query 'AccessKeyLastUsed.LastUsedDate' --output text)\n";
+      s += "    not_later \"access key $key was used\" \"$used\" " + Quote(last_used) + "\n";
+      s += "    change \"access key $key of \"" + name + "\" is Inactive\"" +
+           " aws iam update-access-key --user-name=" + name +
+           " --access-key-id=\"$key\" --status=Inactive\n";
+      s += "  fi\n";
+      break;
+    case CredentialId::kCert1:
+    case CredentialId::kCert2:
+      s += "  found=$(ask iam list-signing-certificates --user-name=" + name +
+           " --query 'Certificates[].[CertificateId,UploadDate,Status]' --output text"
+           " | pick " +
+           Quote(issued) + ")\n";
+      s += "  cert=${found% *} status=${found##* }\n";
+      s += "  if [ -z \"$found\" ]; then\n";
+      s += "    skip " +
+           Quote("no signing certificate of " + u.user + " was uploaded at " + issued) + "\n";
+      s += "  elif [ \"$status\" = Inactive ]; then\n";
+      s += "    already \"signing certificate $cert of \"" + name + "\" is Inactive\"\n";
+      s += "  else\n";
+      s += "    change \"signing certificate $cert of \"" + name + "\" is Inactive\"" +
+           " aws iam update-signing-certificate --user-name=" + name +
+           " --certificate-id=\"$cert\" --status=Inactive\n";
+      s += "  fi\n";
+      break;
+  }
+  s += "fi\n";
+}
+
+bool Deactivates(const DecisionCredential& c) { return c.action == Action::kDeactivate; }
+
 }  // namespace
 
-int RunPlan(const std::string& path) {
-  // The whole file is read, and found valid, before anything is printed. Kept: the users
-  // with a credential to deactivate.
-  DecisionReader reader(path);
-  const DecisionHeader& h = reader.header();
-  std::vector<DecisionUser> acting;
-  while (const DecisionUser* u = reader.Next()) {
-    if (std::any_of(u->credentials.begin(), u->credentials.end(),
-                    [](const DecisionCredential& c) { return c.action == Action::kDeactivate; })) {
-      acting.push_back(*u);
-      acting.back().line.clear();
-      acting.back().line.shrink_to_fit();
+int RunPlan(const PlanOptions& options) {
+  const std::string& path = options.path;
+  std::optional<std::string> verified;
+  if (options.verify) {
+    Verification v = VerifyDecisionFile(path, options.jobs);
+    if (!v.identical) {
+      PrintToStderr("verify: DIFFERS: " + v.message + "\ndormant: " + path +
+                    ": refusing to plan: the file is not what dormant computes from its inputs "
+                    "and policy (--no-verify skips this check)\n");
+      return 1;
     }
+    verified = std::move(v.message);
   }
 
+  // First pass: the whole file is read and found valid, and the steps are counted, before
+  // anything is printed. Memory stays that of one line: the script is written as the
+  // second pass reads the file again.
+  DecisionReader first(path);
+  const DecisionHeader h = first.header();
+  std::size_t total = 0, users = 0;
+  std::set<std::string> accounts;
+  while (const DecisionUser* u = first.Next()) {
+    const auto steps = static_cast<std::size_t>(
+        std::count_if(u->credentials.begin(), u->credentials.end(), Deactivates));
+    if (steps == 0) continue;
+    total += steps;
+    ++users;
+    accounts.insert(u->account);
+  }
+  const std::string sha256 = first.sha256();
+
   if (!h.guardrails.empty()) {
-    // SPEC §7/§8: a file with a tripped guardrail is not applied, not even in part.
+    // A file with a tripped guardrail is not applied, not even in part.
     std::string list;
     for (const GuardrailTrip& g : h.guardrails) {
       if (!list.empty()) list += ", ";
       list += g.scope + " (" + std::to_string(g.actions) + " actions, limit " +
               std::to_string(g.limit) + ")";
     }
-    const std::string message = "dormant: " + path +
-                                ": refusing to plan: guardrails tripped: " + list + "\n";
-    (void)!::write(STDERR_FILENO, message.data(), message.size());
+    PrintToStderr("dormant: " + path + ": refusing to plan: guardrails tripped: " + list + "\n");
     return kExitSafetyStop;
   }
 
-  // Steps grouped by account (ascending), each group in file order.
-  std::map<std::string_view, std::vector<Step>> by_account;
-  std::size_t total = 0, users = 0;
-  for (const DecisionUser& u : acting) {
-    bool any = false;
-    for (const DecisionCredential& c : u.credentials) {
-      if (c.action != Action::kDeactivate) continue;
-      by_account[u.account].push_back({&u, &c});
-      ++total;
-      any = true;
-    }
-    if (any) ++users;
-  }
-
-  std::string s;
-  s += "#!/usr/bin/env bash\n";
-  s += "# Deactivation plan written by `dormant plan` (SPEC §8).\n#\n";
+  PendingOutput out("");
+  std::string s = ScriptHead(verified);
   s += "# decision file: " + CommentText(path) + "\n";
-  s += "#   sha256 " + reader.sha256() + "\n";
+  s += "#   sha256 " + sha256 + "\n";
   s += "# as-of: " + FormatTimestamp(h.as_of) + "\n";
   s += "# policy: " + CommentText(h.policy_source) + ", sha256 " + h.policy_sha256 + "\n";
   for (const DecisionInput& in : h.inputs) {
     s += "# input: " + CommentText(in.path) + ", sha256 " + in.sha256 + "\n";
   }
+  const std::string unverified_note =
+      "printf '%s\\n' 'plan: WARNING: this plan was NOT VERIFIED against its inputs "
+      "(dormant plan --no-verify)' >&2\n";
   if (total == 0) {
     s += "#\n# Nothing to deactivate: no credential has action `deactivate`.\n";
     s += "set -euo pipefail\n";
+    if (!verified) s += unverified_note;
     s += "printf '%s\\n' " + Quote("plan: nothing to deactivate in " + path) + " >&2\n";
-    WriteOutput("", s);
+    out.Append(s);
+    out.Commit();
     return 0;
   }
   s += "# To deactivate: " + Counted(total, "credential") + " of " + Counted(users, "user") +
-       " in " + Counted(by_account.size(), "account") + ".\n";
+       " in " + Counted(accounts.size(), "account") + ".\n";
   s += kExplanation;
-  s += "set -euo pipefail\nshopt -s inherit_errexit\nexport AWS_PAGER=\"\"\n\n";
-  s += "as_of=" + Quote(FormatTimestamp(h.as_of)) + "\n";
+  s += "set -euo pipefail\nshopt -s inherit_errexit\nexport AWS_PAGER=\"\"\n";
+  if (!verified) s += unverified_note;
+  s += "\nas_of=" + Quote(FormatTimestamp(h.as_of)) + "\n";
   s += kHelpers;
+  s += "\n# Every step is inside one { } block: bash reads the whole block before it runs any of\n"
+       "# it, so a script that was cut short (an interrupted `dormant plan | bash`) runs no step.\n"
+       "{\n";
 
+  // Second pass: the steps, in file order, each run of users of one account behind a check
+  // that the CLI's credentials belong to that account.
+  constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
+  DecisionReader second(path);
+  std::string account;
   std::size_t n = 0;
-  for (const auto& [account, steps] : by_account) {
-    s += "\n# ==== account " + CommentText(account) + "\n";
-    s += "if account " + Quote(account) + "; then\n";
-    for (const Step& st : steps) {
-      const DecisionUser& u = *st.user;
-      const DecisionCredential& c = *st.credential;
-      const std::string name = Quote(u.user);
-      const std::string issued = FormatTimestamp(c.issued);
-      const std::string last_used = OptionalTime(c.last_used);
-      const std::string counter = std::to_string(++n) + "/" + std::to_string(total);
-      const std::string_view id = CredentialName(c.id);
-      s += "\n# " + counter + " " + CommentText(u.arn) + " " + std::string(id) + ": issued " +
-           issued + ", last used " + (last_used.empty() ? "never" : last_used) + "\n";
-      s += "step " + Quote(counter) + " " + Quote(u.arn) + " " + Quote(id) + "\n";
-      switch (c.id) {
-        case CredentialId::kPassword:
-          s += "created=$(ask iam get-login-profile --user-name=" + name +
-               " --query 'LoginProfile.CreateDate' --output text)\n";
-          s += "if [ -z \"$created\" ]; then\n";
-          s += "  skip " + Quote(u.user + " has no console password") + "\n";
-          s += "else\n";
-          s += "  not_later " + Quote("the console password of " + u.user + " was created") +
-               " \"$created\" \"$as_of\"\n";
-          s += "  used=$(ask iam get-user --user-name=" + name +
-               " --query 'User.PasswordLastUsed' --output text)\n";
-          s += "  not_later " + Quote("the console password of " + u.user + " was used") +
-               " \"$used\" " + Quote(last_used) + "\n";
-          s += "  aws iam delete-login-profile --user-name=" + name + "\n";
-          s += "  changed " + Quote("the console password of " + u.user + " is deleted") + "\n";
-          s += "fi\n";
-          break;
-        case CredentialId::kAccessKey1:
-        case CredentialId::kAccessKey2:
-          s += "key=$(ask iam list-access-keys --user-name=" + name +
-               " --query 'AccessKeyMetadata[].[AccessKeyId,CreateDate]' --output text | pick " +
-               Quote(issued) + ")\n";
-          s += "if [ -z \"$key\" ]; then\n";
-          s += "  skip " + Quote("no access key of " + u.user + " was created at " + issued) +
-               "\n";
-          s += "else\n";
-          s += "  used=$(ask iam get-access-key-last-used --access-key-id=\"$key\""
-               " --query 'AccessKeyLastUsed.LastUsedDate' --output text)\n";
-          s += "  not_later \"access key $key was used\" \"$used\" " + Quote(last_used) + "\n";
-          s += "  aws iam update-access-key --user-name=" + name +
-               " --access-key-id=\"$key\" --status=Inactive\n";
-          s += "  changed \"access key $key of \"" + name + "\" is Inactive\"\n";
-          s += "fi\n";
-          break;
-        case CredentialId::kCert1:
-        case CredentialId::kCert2:
-          s += "cert=$(ask iam list-signing-certificates --user-name=" + name +
-               " --query 'Certificates[].[CertificateId,UploadDate]' --output text | pick " +
-               Quote(issued) + ")\n";
-          s += "if [ -z \"$cert\" ]; then\n";
-          s += "  skip " +
-               Quote("no signing certificate of " + u.user + " was uploaded at " + issued) + "\n";
-          s += "else\n";
-          s += "  aws iam update-signing-certificate --user-name=" + name +
-               " --certificate-id=\"$cert\" --status=Inactive\n";
-          s += "  changed \"signing certificate $cert of \"" + name + "\" is Inactive\"\n";
-          s += "fi\n";
-          break;
+  while (const DecisionUser* u = second.Next()) {
+    bool first_of_user = true;
+    for (const DecisionCredential& c : u->credentials) {
+      if (!Deactivates(c)) continue;
+      if (n == 0 || u->account != account) {
+        if (n != 0) s += "fi\n";
+        account = u->account;
+        s += "\n# ==== account " + CommentText(account) + "\n";
+        s += "if account " + Quote(account) + "; then\n";
       }
+      AppendStep(s, *u, c, first_of_user, ++n, total);
+      first_of_user = false;
     }
-    s += "fi\n";
+    if (s.size() >= kBlockBytes) {
+      out.Append(s);
+      s.clear();
+    }
   }
+  if (second.sha256() != sha256 || n != total) {
+    ThrowInput(path, 0, "the file changed while the plan was being written: plan again");
+  }
+  s += "fi\n";
   s += "\ncurrent=\"(after the last step)\"\n";
-  s += "note \"done: $changed changed, $skipped skipped\"\n";
-  WriteOutput("", s);
+  s += "if [ \"$dry_run\" = 1 ]; then\n";
+  s += "  note \"dry run: $would would change, $skipped skipped, $already already in the target"
+       " state; nothing was changed\"\n";
+  s += "else\n";
+  s +=
+      "  note \"done: $changed changed, $skipped skipped, $already already in the target state\"\n";
+  s += "fi\n}\n";
+  out.Append(s);
+  out.Commit();
   return 0;
 }
 

@@ -137,21 +137,30 @@ differs (both versions are shown); 4: not a valid decision file.)");
 Re-reads the inputs and the policy named in the decision file's header (paths relative to
 the current directory). A name shared by several users lists their ARNs (exit 2).)");
 
-  std::string plan_path;
+  PlanOptions plan_options;
+  bool plan_no_verify = false;
   CLI::App* plan = app.add_subcommand(
       "plan", "Print the shell script that applies a decision file's deactivations");
-  plan->add_option("DECISIONS", plan_path, "Decision file")->required();
+  plan->add_option("DECISIONS", plan_options.path, "Decision file")->required();
+  plan->add_flag("--no-verify", plan_no_verify,
+                 "Do not first recompute the decision file from its inputs (the script then "
+                 "says that it was NOT VERIFIED)");
   plan->footer(R"(
-Writes a bash script of AWS CLI commands to standard output, for review and for the approved
-applier: for every credential with action deactivate, read-only checks (the credential still
-exists with its issued time and was not used later than the decision file says), then the
-change (delete-login-profile, update-access-key or update-signing-certificate --status
-Inactive). A credential that is gone is skipped; a failed check stops the script. The script
-refuses to run when as-of is later than its machine's clock or older than
-DORMANT_PLAN_MAX_AGE_SECONDS (default 86400), and checks the account of its credentials;
-DORMANT_PLAN_ACCOUNT=ID runs one account's steps only.
-Exit 3 (nothing printed): the decision file has a tripped guardrail; 4: not a valid decision
-file.)");
+First does what verify does: a decision file that is not exactly what dormant computes from
+the inputs and policy its header names is refused (exit 1, the difference on standard error,
+nothing on standard output). Then writes a bash script of AWS CLI commands to standard
+output, for review and for the approved applier. Before a user's first change it checks that
+get-user returns exactly the decision's ARN (same path); for every credential with action
+deactivate, read-only checks (the credential still exists with its issued time and was not
+used later than the decision file says), then the change (delete-login-profile,
+update-access-key or update-signing-certificate --status Inactive). Only the CLI's error
+NoSuchEntity means gone (skipped); any other failure stops the script. A credential already
+in the target state is reported, not changed again. DORMANT_PLAN_DRY_RUN=1 runs the checks
+and changes nothing. The script refuses to run when as-of is later than its machine's clock
+or older than DORMANT_PLAN_MAX_AGE_SECONDS (default 86400), and checks the account of its
+credentials; DORMANT_PLAN_ACCOUNT=ID runs one account's steps only.
+Exit 1 (nothing printed): the file does not verify; 3 (nothing printed): it has a tripped
+guardrail; 4: not a valid decision file.)");
 
   CLI::App* policy = app.add_subcommand("policy", "Print or check a policy");
   policy->require_subcommand(1);
@@ -195,7 +204,11 @@ unique ids, idle-day arithmetic), so they stay the authority.)");
     if (diff->parsed()) return RunDiff(diff_options);
     if (explain->parsed()) return RunExplain(explain_path, explain_user, DefaultJobs(0));
     if (verify->parsed()) return RunVerify(verify_path, DefaultJobs(verify_jobs));
-    if (plan->parsed()) return RunPlan(plan_path);
+    if (plan->parsed()) {
+      plan_options.verify = !plan_no_verify;
+      plan_options.jobs = DefaultJobs(0);
+      return RunPlan(plan_options);
+    }
     if (check->parsed()) return RunPolicyCheck(check_path);
     if (schema->parsed()) return RunSchema(schema_name);
     return RunPolicyDefault();

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <utility>
 
 #include "commands.h"
 #include "dormant/decision_file.h"
@@ -13,6 +14,7 @@
 #include "dormant/evaluator.h"
 #include "dormant/output.h"
 #include "dormant/sha256.h"
+#include "review.h"
 
 namespace dormant {
 namespace {
@@ -38,10 +40,7 @@ std::optional<std::string> FileSha256(const std::string& path) {
   return sha.HexDigest();
 }
 
-int Differs(const std::string& message) {
-  WriteOutput("", "verify: DIFFERS: " + message + "\n");
-  return 1;
-}
+Verification Differs(std::string message) { return {false, std::move(message)}; }
 
 std::string FirstDifference(std::uint64_t line, std::string_view file,
                             std::string_view recomputed) {
@@ -108,13 +107,13 @@ class LineCompare {
 };
 
 // The answer of verify once the header is read; the rest of the file is still unread.
-int Verify(DecisionReader& reader, const std::string& decisions_path, unsigned jobs) {
+Verification Verify(DecisionReader& reader, const std::string& decisions_path, unsigned jobs) {
   const DecisionHeader& h = reader.header();
   // Every answer comes after the whole file has been checked: an invalid file is exit 4
   // even when an input changed.
-  const auto differs = [&reader](const std::string& message) {
+  const auto differs = [&reader](std::string message) {
     reader.SkipRest();
-    return Differs(message);
+    return Differs(std::move(message));
   };
   Policy policy;
   if (h.policy_source == "default") {
@@ -143,17 +142,16 @@ int Verify(DecisionReader& reader, const std::string& decisions_path, unsigned j
   WriteDecisions(Evaluate(inputs, policy, as_of), inputs, policy,
                  [&compare](std::string_view block) { compare.Feed(block); });
   if (const auto difference = compare.Finish()) return Differs(*difference);
-  WriteOutput("", "verify: OK: " + decisions_path + " is exactly what dormant computes from " +
-                      std::to_string(h.inputs.size()) + " inputs (sha256 checked) at " +
-                      FormatTimestamp(h.as_of) + "\n");
-  return 0;
+  return {true, decisions_path + " is exactly what dormant computes from " +
+                    std::to_string(h.inputs.size()) + " inputs (sha256 checked) at " +
+                    FormatTimestamp(h.as_of)};
 }
 
 }  // namespace
 
 // The file is read as a stream, alongside the recomputed one: memory is that of the
 // evaluation plus one line of each.
-int RunVerify(const std::string& decisions_path, unsigned jobs) {
+Verification VerifyDecisionFile(const std::string& decisions_path, unsigned jobs) {
   DecisionReader reader(decisions_path);
   try {
     return Verify(reader, decisions_path, jobs);
@@ -162,6 +160,12 @@ int RunVerify(const std::string& decisions_path, unsigned jobs) {
     reader.SkipRest();
     throw;
   }
+}
+
+int RunVerify(const std::string& decisions_path, unsigned jobs) {
+  const Verification v = VerifyDecisionFile(decisions_path, jobs);
+  WriteOutput("", (v.identical ? "verify: OK: " : "verify: DIFFERS: ") + v.message + "\n");
+  return v.identical ? 0 : 1;
 }
 
 }  // namespace dormant
