@@ -165,6 +165,16 @@ check "again: an Inactive certificate too" said 'already in the target state: si
 check "again: a deleted password too" said 'already in the target state: pw has no console password'
 
 # --- dry run
+# A script cut short (an interrupted `dormant plan | bash`) runs no step: every line but the
+# last few, piped into bash as a user would.
+cp plan.sh plan-full.sh
+head -n "$(($(wc -l <plan-full.sh) - 3))" plan-full.sh >plan.sh
+run_plan cut
+check "cut: a plan cut short fails" test "$rc" -ne 0
+check "cut: and changes nothing" test -z "$(writes)"
+check "cut: not even an ARN check ran" test -z "$(grep 'query User.Arn' "$FAKE/calls" || true)"
+mv plan-full.sh plan.sh
+
 run_plan dry DORMANT_PLAN_DRY_RUN=1
 check "dry: exit 0" test "$rc" -eq 0
 check "dry: no mutating call" test -z "$(writes)"
