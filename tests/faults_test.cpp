@@ -1,8 +1,9 @@
-// Faults (SPEC §1): a full disk, an unwritable output, a read error, a file cut off in
-// the middle of a row or a document, a document larger than the reader's limit, deeply
-// nested JSON and a closed standard output. Each must give its documented exit code, one
-// line `dormant: ...` on standard error, nothing on standard output, no temporary file
-// left behind and an existing output file untouched. Runs the real binary.
+// Faults: a full disk, an unwritable output, a read error, a file cut off in the middle of
+// a row or a document, a document larger than the reader's limit, deeply nested JSON, a
+// closed standard output, outputs that are inputs, signals and a failing run writing to
+// standard output in a file. Each must give its documented exit code (or end by its
+// signal), one line `dormant: ...` on standard error, nothing on standard output, no
+// temporary file left behind and an existing output file untouched. Runs the real binary.
 //
 // Mount-based cases (a full or read-only tmpfs) run in a private mount namespace of this
 // test process and are skipped, with a message, where mounting is not allowed.
@@ -143,7 +144,7 @@ class Child {
     }
   }
   ~Child() {
-    if (pid_ > 0) {
+    if (pid_ > 0 && !ended_) {
       ::kill(pid_, SIGKILL);
       ::waitpid(pid_, nullptr, 0);
     }
@@ -153,7 +154,8 @@ class Child {
   Child& operator=(const Child&) = delete;
 
   pid_t pid() const { return pid_; }
-  // True once the child has ended (it is then collected by Wait()).
+  // True once the child has ended (it is then collected by Wait()). While it is false,
+  // pid() may be signalled: the child has not been reaped, so its id is not reused.
   bool Ended() {
     if (pid_ <= 0 || ended_) return true;
     ended_ = ::wait4(pid_, &status_, WNOHANG, &usage_) == pid_;
@@ -941,6 +943,7 @@ BOOST_AUTO_TEST_CASE(a_signal_removes_the_temporary_and_keeps_the_old_output) {
           Workspace::Evaluate({"exports", "--out", "out/out.jsonl", "--summary", "summary.fifo"}),
           ws.path());
       BOOST_REQUIRE(PollUntil([&] { return !Leftovers(ws.out_dir()).empty() || child.Ended(); }));
+      BOOST_REQUIRE(!child.Ended());
       BOOST_REQUIRE(::kill(child.pid(), sig) == 0);
       const SpawnResult r = child.Wait(std::chrono::seconds(30));
       BOOST_TEST(!r.timed_out);
@@ -964,10 +967,11 @@ BOOST_AUTO_TEST_CASE(sigterm_during_a_large_write_leaves_no_temporary_and_no_hal
       Child child({"evaluate", "big.csv", "--as-of", kAsOf, "--quiet", "--out", "out/out.jsonl"},
                   ws.path());
       BOOST_REQUIRE(PollUntil([&] { return TemporarySize(ws.out_dir()) > 0 || child.Ended(); }));
-      if (::kill(child.pid(), SIGTERM) == 0) {
+      if (!child.Ended() && ::kill(child.pid(), SIGTERM) == 0) {
         const SpawnResult r = child.Wait();
         if (r.signal == SIGTERM) {
           ++caught_temporary;
+          BOOST_TEST_MESSAGE("SIGTERM while writing the temporary, " << users << " users");
           ws.ExpectOutputUntouched();
         } else {
           BOOST_TEST(r.exit_code == 0, r.err);  // finished before the signal: try again
@@ -981,10 +985,11 @@ BOOST_AUTO_TEST_CASE(sigterm_during_a_large_write_leaves_no_temporary_and_no_hal
                   stdout_file);
       BOOST_REQUIRE(PollUntil(
           [&] { return fs::file_size(stdout_file) > old_stdout.size() || child.Ended(); }));
-      if (::kill(child.pid(), SIGTERM) == 0) {
+      if (!child.Ended() && ::kill(child.pid(), SIGTERM) == 0) {
         const SpawnResult r = child.Wait();
         if (r.signal == SIGTERM) {
           ++caught_stdout;
+          BOOST_TEST_MESSAGE("SIGTERM while writing standard output, " << users << " users");
           BOOST_TEST(ReadFile(stdout_file) == old_stdout);
         } else {
           BOOST_TEST(r.exit_code == 0, r.err);
