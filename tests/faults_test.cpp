@@ -1,8 +1,9 @@
-// Faults (SPEC §1): a full disk, an unwritable output, a read error, a file cut off in
-// the middle of a row or a document, a document larger than the reader's limit, deeply
-// nested JSON and a closed standard output. Each must give its documented exit code, one
-// line `dormant: ...` on standard error, nothing on standard output, no temporary file
-// left behind and an existing output file untouched. Runs the real binary.
+// Faults: a full disk, an unwritable output, a read error, a file cut off in the middle of
+// a row or a document, a document larger than the reader's limit, deeply nested JSON, a
+// closed standard output, outputs that are inputs, signals and a failing run writing to
+// standard output in a file. Each must give its documented exit code (or end by its
+// signal), one line `dormant: ...` on standard error, nothing on standard output, no
+// temporary file left behind and an existing output file untouched. Runs the real binary.
 //
 // Mount-based cases (a full or read-only tmpfs) run in a private mount namespace of this
 // test process and are skipped, with a message, where mounting is not allowed.
@@ -53,14 +54,17 @@ const std::string kOldDecisions = "{\"old\":\"decision file of an earlier run\"}
 
 // How the child's standard output is connected.
 enum class Stdout {
-  kCapture,           // a file, read back into SpawnResult::out
-  kDevFull,           // /dev/full: every write fails with ENOSPC
-  kClosedPipe,        // a pipe whose read end is already closed: EPIPE
-  kPipeReadOneByte,   // a pipe read for one byte, then closed (`| head -c 1`)
+  kCapture,          // a file, read back into SpawnResult::out
+  kDevFull,          // /dev/full: every write fails with ENOSPC
+  kClosedPipe,       // a pipe whose read end is already closed: EPIPE
+  kPipeReadOneByte,  // a pipe read for one byte, then closed (`| head -c 1`)
+  kRedirect,         // `> FILE` (Child's stdout_file), not read back
+  kAppend,           // `>> FILE` (Child's stdout_file), not read back
 };
 
 struct SpawnResult {
-  int exit_code = -1;
+  int exit_code = -1;  // 128 + N when ended by signal N
+  int signal = 0;      // the signal that ended the child, or 0
   std::string out;
   std::string err;
   long max_rss_kb = 0;   // peak resident set of the child (wait4)
@@ -68,94 +72,154 @@ struct SpawnResult {
   bool timed_out = false;
 };
 
+// The dormant binary running in the background: started by the constructor, with a choice
+// of standard output and the default action for SIGPIPE, SIGINT, SIGTERM and SIGHUP (like a
+// process started by an interactive shell); Wait() collects it. A child not waited for is
+// killed.
+class Child {
+ public:
+  Child(const std::vector<std::string>& args, const fs::path& cwd,
+        Stdout stdout_mode = Stdout::kCapture, const std::string& stdout_file = "")
+      : stdout_mode_(stdout_mode) {
+    const char* binary = std::getenv("DORMANT_BINARY");
+    if (binary == nullptr) {
+      throw std::runtime_error("DORMANT_BINARY is not set (run under meson test)");
+    }
+    out_path_ = (capture_.path() / "stdout").string();
+    err_path_ = (capture_.path() / "stderr").string();
+
+    std::vector<std::string> argv_strings{binary};
+    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : argv_strings) argv.push_back(a.data());
+    argv.push_back(nullptr);
+
+    int pipe_fds[2] = {-1, -1};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    switch (stdout_mode) {
+      case Stdout::kCapture:
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path_.c_str(),
+                                         O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        break;
+      case Stdout::kDevFull:
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/full", O_WRONLY, 0);
+        break;
+      case Stdout::kClosedPipe:
+      case Stdout::kPipeReadOneByte:
+        if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
+        posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+        break;
+      case Stdout::kRedirect:
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_file.c_str(),
+                                         O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        break;
+      case Stdout::kAppend:
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_file.c_str(),
+                                         O_WRONLY | O_CREAT | O_APPEND, 0644);
+        break;
+    }
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path_.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    for (const int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP}) sigaddset(&defaults, sig);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+    if (stdout_mode == Stdout::kClosedPipe) ::close(pipe_fds[0]);  // nobody will ever read
+    pipe_read_ = stdout_mode == Stdout::kPipeReadOneByte ? pipe_fds[0] : -1;
+
+    start_ = std::chrono::steady_clock::now();
+    const int rc = posix_spawn(&pid_, binary, &actions, &attr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (pipe_fds[1] >= 0) ::close(pipe_fds[1]);
+    if (rc != 0) {
+      if (pipe_read_ >= 0) ::close(pipe_read_);
+      throw std::runtime_error("posix_spawn failed");
+    }
+  }
+  ~Child() {
+    if (pid_ > 0 && !ended_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (pipe_read_ >= 0) ::close(pipe_read_);
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  pid_t pid() const { return pid_; }
+  // True once the child has ended (it is then collected by Wait()). While it is false,
+  // pid() may be signalled: the child has not been reaped, so its id is not reused.
+  bool Ended() {
+    if (pid_ <= 0 || ended_) return true;
+    ended_ = ::wait4(pid_, &status_, WNOHANG, &usage_) == pid_;
+    return ended_;
+  }
+
+  // Waits for the child (killing it after `timeout`) and collects what it printed.
+  SpawnResult Wait(std::chrono::seconds timeout = std::chrono::seconds(60)) {
+    SpawnResult r;
+    bool read_one = pipe_read_ < 0;
+    while (!ended_) {
+      if (!read_one) {
+        // `head -c 1`: wait for the first byte, read it, close the pipe.
+        struct pollfd p {
+          pipe_read_, POLLIN, 0
+        };
+        if (::poll(&p, 1, 10) > 0) {
+          char byte;
+          if (::read(pipe_read_, &byte, 1) == 1) r.out.push_back(byte);
+          ::close(pipe_read_);
+          pipe_read_ = -1;
+          read_one = true;
+        }
+      }
+      if (Ended()) break;
+      if (std::chrono::steady_clock::now() - start_ > timeout) {
+        ::kill(pid_, SIGKILL);
+        ::wait4(pid_, &status_, 0, &usage_);
+        ended_ = true;
+        r.timed_out = true;
+        break;
+      }
+      if (read_one) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    pid_ = -1;
+    if (pipe_read_ >= 0) ::close(pipe_read_);
+    pipe_read_ = -1;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    r.signal = WIFSIGNALED(status_) ? WTERMSIG(status_) : 0;
+    r.exit_code = WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + r.signal;
+    r.max_rss_kb = usage_.ru_maxrss;
+    if (stdout_mode_ == Stdout::kCapture) r.out = ReadFile(out_path_);
+    r.err = ReadFile(err_path_);
+    return r;
+  }
+
+ private:
+  Stdout stdout_mode_;
+  TempDir capture_;
+  std::string out_path_, err_path_;
+  pid_t pid_ = -1;
+  int pipe_read_ = -1;
+  bool ended_ = false;
+  int status_ = 0;
+  struct rusage usage_ {};
+  std::chrono::steady_clock::time_point start_;
+};
+
 // Runs the dormant binary like RunDormant, with a choice of standard output, a time limit
 // (the child is killed after `timeout`) and the child's peak memory.
 SpawnResult Spawn(const std::vector<std::string>& args, const fs::path& cwd,
                   Stdout stdout_mode = Stdout::kCapture,
                   std::chrono::seconds timeout = std::chrono::seconds(60)) {
-  const char* binary = std::getenv("DORMANT_BINARY");
-  if (binary == nullptr) throw std::runtime_error("DORMANT_BINARY is not set (run under meson test)");
-  TempDir capture;
-  const std::string out_path = (capture.path() / "stdout").string();
-  const std::string err_path = (capture.path() / "stderr").string();
-
-  std::vector<std::string> argv_strings{binary};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& a : argv_strings) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  int pipe_fds[2] = {-1, -1};
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  switch (stdout_mode) {
-    case Stdout::kCapture:
-      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
-                                       O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      break;
-    case Stdout::kDevFull:
-      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/full", O_WRONLY, 0);
-      break;
-    case Stdout::kClosedPipe:
-    case Stdout::kPipeReadOneByte:
-      if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
-      posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-      break;
-  }
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-  // The child gets the default SIGPIPE disposition, like a process started by a shell.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
-  if (stdout_mode == Stdout::kClosedPipe) ::close(pipe_fds[0]);  // nobody will ever read
-
-  const auto start = std::chrono::steady_clock::now();
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, binary, &actions, &attr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (pipe_fds[1] >= 0) ::close(pipe_fds[1]);
-  if (rc != 0) throw std::runtime_error("posix_spawn failed");
-
-  SpawnResult r;
-  bool read_one = stdout_mode != Stdout::kPipeReadOneByte;
-  int status = 0;
-  struct rusage usage {};
-  for (;;) {
-    if (!read_one) {
-      // `head -c 1`: wait for the first byte, read it, close the pipe.
-      struct pollfd p{pipe_fds[0], POLLIN, 0};
-      if (::poll(&p, 1, 10) > 0) {
-        char byte;
-        if (::read(pipe_fds[0], &byte, 1) == 1) r.out.push_back(byte);
-        ::close(pipe_fds[0]);
-        read_one = true;
-      }
-    }
-    const pid_t done = ::wait4(pid, &status, WNOHANG, &usage);
-    if (done == pid) break;
-    if (std::chrono::steady_clock::now() - start > timeout) {
-      ::kill(pid, SIGKILL);
-      ::wait4(pid, &status, 0, &usage);
-      r.timed_out = true;
-      break;
-    }
-    if (read_one) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  if (!read_one) ::close(pipe_fds[0]);
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.max_rss_kb = usage.ru_maxrss;
-  if (stdout_mode == Stdout::kCapture) r.out = ReadFile(out_path);
-  r.err = ReadFile(err_path);
-  return r;
+  return Child(args, cwd, stdout_mode).Wait(timeout);
 }
 
 std::string Join(const std::vector<std::string>& args) {
@@ -164,13 +228,16 @@ std::string Join(const std::vector<std::string>& args) {
   return out;
 }
 
-// Temporary files the output writer may have left in `dir` (`NAME.tmp-XXXXXX`).
+// Temporary files the output writer may have left in `dir` (`.dormant-XXXXXX`; earlier
+// builds used `NAME.tmp-XXXXXX`).
 std::vector<std::string> Leftovers(const fs::path& dir) {
   std::vector<std::string> found;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const std::string name = e.path().filename().string();
-    if (name.find(".tmp-") != std::string::npos) found.push_back(name);
+    if (name.rfind(".dormant-", 0) == 0 || name.find(".tmp-") != std::string::npos) {
+      found.push_back(name);
+    }
   }
   return found;
 }
@@ -789,6 +856,282 @@ BOOST_AUTO_TEST_CASE(endless_or_overlong_decision_files_are_exit_4_in_bounded_me
       BOOST_TEST(r.max_rss_kb < kReviewMaxRssKb, "peak RSS " << r.max_rss_kb << " KB");
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Output safety: outputs never overwrite the evidence, replaced files keep their mode, a
+// signal or a failure leaves no temporary and no half-written standard output.
+
+// Polls `done` every millisecond until it returns true or `limit` passes (a failure
+// detector, not a timing assertion). Returns whether `done` became true.
+template <typename Done>
+bool PollUntil(Done done, std::chrono::seconds limit = std::chrono::seconds(30)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
+}
+
+// The size of the temporary in `dir`, or -1 when there is none.
+std::intmax_t TemporarySize(const fs::path& dir) {
+  for (const std::string& name : Leftovers(dir)) {
+    std::error_code ec;
+    const std::uintmax_t size = fs::file_size(dir / name, ec);
+    if (!ec) return static_cast<std::intmax_t>(size);
+  }
+  return -1;
+}
+
+BOOST_AUTO_TEST_CASE(an_output_that_is_an_input_is_exit_2_before_anything_is_read) {
+  const Workspace ws;
+  const std::string report = "exports/111122223333/credential-report.json";
+  const std::string report_bytes = ws.Read(report);
+  const std::string policy_bytes = ws.Read("policy.json");
+  fs::create_symlink("../" + report, ws.path() / "out" / "link.jsonl");
+  fs::create_hard_link(ws.path() / report, ws.path() / "out" / "hard.jsonl");
+  // An input nobody writes to: reading it would block until the time limit.
+  BOOST_REQUIRE(::mkfifo((ws.path() / "unread.fifo").c_str(), 0600) == 0);
+  struct Case {
+    std::vector<std::string> outputs;
+    std::string named_output;  // the output named first in the message
+    std::string source;        // ... and the file it would overwrite
+    Stdout stdout_mode = Stdout::kCapture;
+  };
+  const Case cases[] = {
+      {{"--out", report}, report, "the input " + report},
+      {{"--out", "out/link.jsonl"}, "out/link.jsonl", "the input " + report},
+      {{"--out", "out/hard.jsonl"}, "out/hard.jsonl", "the input " + report},
+      {{"--summary", "policy.json"}, "policy.json", "the policy policy.json"},
+      {{"--out", "out/out.jsonl", "--summary", "./out/out.jsonl"},
+       "./out/out.jsonl",
+       "output --out out/out.jsonl"},
+      {{"--out", "out/new.jsonl", "--summary", "out//new.jsonl"},
+       "out//new.jsonl",
+       "output --out out/new.jsonl"},
+      // `dormant evaluate ... --out /dev/stdout >> INPUT` and `dormant evaluate ... >> INPUT`.
+      {{"--out", "/dev/stdout"}, "/dev/stdout", "the input " + report, Stdout::kAppend},
+      {{}, "standard output", "the input " + report, Stdout::kAppend},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(Join(c.outputs) << " stdout mode " << static_cast<int>(c.stdout_mode)) {
+      std::vector<std::string> args = Workspace::Evaluate({"exports", "unread.fifo"});
+      args.insert(args.end(), c.outputs.begin(), c.outputs.end());
+      const SpawnResult r = Child(args, ws.path(), c.stdout_mode, (ws.path() / report).string())
+                                .Wait(std::chrono::seconds(30));
+      ExpectOneLineError(r, 2, c.named_output + ": ", c.stdout_mode == Stdout::kCapture);
+      BOOST_TEST(r.err.find(" is the same file as " + c.source + ";") != std::string::npos, r.err);
+      BOOST_TEST(ws.Read(report) == report_bytes);
+      BOOST_TEST(ws.Read("policy.json") == policy_bytes);
+      ws.ExpectOutputUntouched();
+      BOOST_TEST(!fs::exists(ws.path() / "out" / "new.jsonl"));
+    }
+  }
+  // The neighbours: another file in the same directory, a device shared by both outputs.
+  const SpawnResult fine =
+      Spawn(Workspace::Evaluate({"exports", "--out", "out/out.jsonl", "--summary", "/dev/null"}),
+            ws.path());
+  BOOST_TEST(fine.exit_code == 0, fine.err);
+  const SpawnResult devices = Spawn(
+      Workspace::Evaluate({"exports", "--out", "/dev/null", "--summary", "/dev/null"}), ws.path());
+  BOOST_TEST(devices.exit_code == 0, devices.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_replaced_output_keeps_its_permission_bits_and_owner) {
+  const Workspace ws;
+  const fs::path out = ws.path() / "out" / "out.jsonl";
+  for (const mode_t mode : {mode_t{0600}, mode_t{0640}, mode_t{0604}}) {
+    BOOST_TEST_CONTEXT("mode " << std::oct << mode) {
+      BOOST_REQUIRE(::chmod(out.c_str(), mode) == 0);
+      const SpawnResult r =
+          Spawn(Workspace::Evaluate({"exports", "--out", "out/out.jsonl"}), ws.path());
+      BOOST_REQUIRE(r.exit_code == 0);
+      BOOST_TEST(ws.Read("out/out.jsonl") != kOldDecisions);  // it was replaced
+      struct stat st;
+      BOOST_REQUIRE(::stat(out.c_str(), &st) == 0);
+      BOOST_TEST((st.st_mode & 07777) == mode);
+    }
+  }
+  // A new file: 0666 minus the umask (the child inherits ours).
+  const mode_t mask = ::umask(022);
+  ::umask(mask);
+  const SpawnResult fresh =
+      Spawn(Workspace::Evaluate({"exports", "--out", "out/new.jsonl"}), ws.path());
+  BOOST_REQUIRE(fresh.exit_code == 0);
+  struct stat st;
+  BOOST_REQUIRE(::stat((ws.path() / "out" / "new.jsonl").c_str(), &st) == 0);
+  BOOST_TEST((st.st_mode & 0777) == (0666 & ~mask));
+
+  if (::geteuid() != 0) {
+    BOOST_TEST_MESSAGE("owner not checked: only root may give a file to another user");
+    return;
+  }
+  BOOST_REQUIRE(::chown(out.c_str(), 65534, 65534) == 0);
+  const SpawnResult r =
+      Spawn(Workspace::Evaluate({"exports", "--out", "out/out.jsonl"}), ws.path());
+  BOOST_REQUIRE(r.exit_code == 0);
+  BOOST_REQUIRE(::stat(out.c_str(), &st) == 0);
+  BOOST_TEST(st.st_uid == 65534u);
+  BOOST_TEST(st.st_gid == 65534u);
+}
+
+BOOST_AUTO_TEST_CASE(a_signal_removes_the_temporary_and_keeps_the_old_output) {
+  // The decision file's temporary exists while the summary waits to open a FIFO that
+  // nobody reads: the child is then killed with each of the three signals.
+  for (const int sig : {SIGTERM, SIGINT, SIGHUP}) {
+    BOOST_TEST_CONTEXT("signal " << sig) {
+      const Workspace ws;
+      BOOST_REQUIRE(::mkfifo((ws.path() / "summary.fifo").c_str(), 0600) == 0);
+      Child child(
+          Workspace::Evaluate({"exports", "--out", "out/out.jsonl", "--summary", "summary.fifo"}),
+          ws.path());
+      BOOST_REQUIRE(PollUntil([&] { return !Leftovers(ws.out_dir()).empty() || child.Ended(); }));
+      BOOST_REQUIRE(!child.Ended());
+      BOOST_REQUIRE(::kill(child.pid(), sig) == 0);
+      const SpawnResult r = child.Wait(std::chrono::seconds(30));
+      BOOST_TEST(!r.timed_out);
+      BOOST_TEST(r.signal == sig, "exit " << r.exit_code << ": " << r.err);
+      ws.ExpectOutputUntouched();
+    }
+  }
+}
+
+// `dormant evaluate big.csv ...` with a decision file of about 40 MB: the child is killed
+// with SIGTERM while it writes (once the temporary, or standard output, has grown). A run
+// that ends before it could be caught is retried with twice the users.
+BOOST_AUTO_TEST_CASE(sigterm_during_a_large_write_leaves_no_temporary_and_no_half_file) {
+  const Workspace ws;
+  const std::string old_stdout = "earlier content of the file standard output appends to\n";
+  int caught_temporary = 0, caught_stdout = 0;
+  for (int users = 100000; users <= 400000 && (caught_temporary == 0 || caught_stdout == 0);
+       users *= 2) {
+    ws.Write("big.csv", ReportCsv(users));
+    if (caught_temporary == 0) {
+      Child child({"evaluate", "big.csv", "--as-of", kAsOf, "--quiet", "--out", "out/out.jsonl"},
+                  ws.path());
+      BOOST_REQUIRE(PollUntil([&] { return TemporarySize(ws.out_dir()) > 0 || child.Ended(); }));
+      if (!child.Ended() && ::kill(child.pid(), SIGTERM) == 0) {
+        const SpawnResult r = child.Wait();
+        if (r.signal == SIGTERM) {
+          ++caught_temporary;
+          BOOST_TEST_MESSAGE("SIGTERM while writing the temporary, " << users << " users");
+          ws.ExpectOutputUntouched();
+        } else {
+          BOOST_TEST(r.exit_code == 0, r.err);  // finished before the signal: try again
+          ws.Write("out/out.jsonl", kOldDecisions);
+        }
+      }
+    }
+    if (caught_stdout == 0) {
+      const std::string stdout_file = ws.Write("appended.jsonl", old_stdout);
+      Child child({"evaluate", "big.csv", "--as-of", kAsOf, "--quiet"}, ws.path(), Stdout::kAppend,
+                  stdout_file);
+      BOOST_REQUIRE(PollUntil(
+          [&] { return fs::file_size(stdout_file) > old_stdout.size() || child.Ended(); }));
+      if (!child.Ended() && ::kill(child.pid(), SIGTERM) == 0) {
+        const SpawnResult r = child.Wait();
+        if (r.signal == SIGTERM) {
+          ++caught_stdout;
+          BOOST_TEST_MESSAGE("SIGTERM while writing standard output, " << users << " users");
+          BOOST_TEST(ReadFile(stdout_file) == old_stdout);
+        } else {
+          BOOST_TEST(r.exit_code == 0, r.err);
+        }
+      }
+    }
+  }
+  BOOST_TEST(caught_temporary == 1, "never caught writing the decision file");
+  BOOST_TEST(caught_stdout == 1, "never caught writing standard output");
+}
+
+BOOST_AUTO_TEST_CASE(standard_output_in_a_file_is_cut_back_when_the_run_fails) {
+  const Workspace ws;
+  ws.Write("bad/report.csv", std::string(kHeader) + "alice,not-an-arn\n");
+  const std::string old_content = "earlier content\n";
+  // Invalid input (exit 4): `>` leaves the file empty, `>>` leaves the earlier content.
+  for (const Stdout mode : {Stdout::kRedirect, Stdout::kAppend}) {
+    BOOST_TEST_CONTEXT("stdout mode " << static_cast<int>(mode)) {
+      const std::string file = ws.Write("stdout.jsonl", old_content);
+      const SpawnResult r =
+          Child(Workspace::Evaluate({"exports", "bad/report.csv"}), ws.path(), mode, file).Wait();
+      ExpectOneLineError(r, 4, "bad/report.csv:2: ", false);
+      BOOST_TEST(ReadFile(file) == (mode == Stdout::kAppend ? old_content : ""));
+    }
+  }
+  // A write that fails half-way (a full filesystem), through standard output and through
+  // --out /dev/stdout: the file is cut back to what it held before the run.
+  ws.Write("big.csv", ReportCsv(3000));  // a decision file of about 1 MB
+  Tmpfs fs(ws.path() / "small", "size=256k");
+  if (!fs.mounted()) {
+    BOOST_TEST_MESSAGE("skipped the full-filesystem part: cannot mount a tmpfs here (" << fs.why()
+                                                                                       << ")");
+    return;
+  }
+  for (const std::vector<std::string>& out :
+       {std::vector<std::string>{}, std::vector<std::string>{"--out", "/dev/stdout"}}) {
+    BOOST_TEST_CONTEXT(Join(out)) {
+      const std::string file = ws.Write("small/stdout.jsonl", old_content);
+      std::vector<std::string> args{"evaluate", "big.csv", "--as-of", kAsOf, "--quiet"};
+      args.insert(args.end(), out.begin(), out.end());
+      const SpawnResult r = Child(args, ws.path(), Stdout::kAppend, file).Wait();
+      ExpectOneLineError(r, 5, out.empty() ? "standard output: " : "/dev/stdout: ", false);
+      BOOST_TEST(r.err.find("No space left on device") != std::string::npos, r.err);
+      BOOST_TEST(ReadFile(file) == old_content);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_output_name_of_255_bytes_works) {
+  const Workspace ws;
+  const std::string name = std::string(255 - 6, 'd') + ".jsonl";
+  BOOST_REQUIRE(name.size() == 255);
+  for (int run = 0; run < 2; ++run) {  // creating it, then replacing it
+    BOOST_TEST_CONTEXT("run " << run) {
+      const SpawnResult r =
+          Spawn(Workspace::Evaluate({"exports", "--out", "out/" + name}), ws.path());
+      BOOST_TEST(r.exit_code == 0, r.err);
+      BOOST_TEST(ws.Read("out/" + name).rfind("{\"format\":\"dormant-decisions/", 0) == 0);
+      BOOST_TEST(Leftovers(ws.out_dir()).empty());
+    }
+  }
+}
+
+// Without --jobs, files are read by as many threads as the machine has: with two FIFO
+// inputs, the one that sorts second is opened for reading while nothing has been written
+// to the first. With one reading thread the child would wait on the first forever.
+BOOST_AUTO_TEST_CASE(the_default_jobs_reads_files_in_parallel) {
+  if (std::thread::hardware_concurrency() < 2) {
+    BOOST_TEST_MESSAGE("skipped: this machine has one hardware thread");
+    return;
+  }
+  const Workspace ws;
+  const std::string contents[] = {ws.Read("exports/111122223333/credential-report.json"),
+                                  ws.Read("exports/111122223333/access-advisor.ndjson")};
+  const std::string fifos[] = {(ws.path() / "1-report.fifo").string(),
+                               (ws.path() / "2-advisor.fifo").string()};
+  for (const std::string& f : fifos) BOOST_REQUIRE(::mkfifo(f.c_str(), 0600) == 0);
+  Child child(Workspace::Evaluate({"1-report.fifo", "2-advisor.fifo"}), ws.path());
+  const SigpipeAsEpipe epipe;
+  // Opening a FIFO for writing without blocking fails (ENXIO) until a reader has opened it.
+  auto feed = [&](int i) {
+    int fd = -1;
+    const bool opened = PollUntil([&] {
+      fd = ::open(fifos[i].c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      return fd >= 0 || child.Ended();
+    });
+    if (!opened || fd < 0) return false;
+    ::fcntl(fd, F_SETFL, 0);  // blocking writes from here on
+    const bool ok = ::write(fd, contents[i].data(), contents[i].size()) ==
+                    static_cast<ssize_t>(contents[i].size());
+    ::close(fd);
+    return ok;
+  };
+  BOOST_TEST_REQUIRE(feed(1), "the second input was never opened while the first was empty");
+  BOOST_TEST_REQUIRE(feed(0));
+  const SpawnResult r = child.Wait();
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out.rfind("{\"format\":\"dormant-decisions/", 0) == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

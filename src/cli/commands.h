@@ -16,7 +16,7 @@ struct EvaluateOptions {
   std::optional<std::string> policy;  // path; default policy when absent
   std::optional<std::string> as_of;   // the --as-of text
   std::string out;                    // empty: standard output
-  unsigned jobs = 1;                  // files read in parallel
+  unsigned jobs = 0;                  // files read in parallel; 0: the hardware threads
   std::optional<std::string> summary; // --summary: Markdown summary file
   bool quiet = false;
 };

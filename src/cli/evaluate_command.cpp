@@ -1,5 +1,5 @@
-// `dormant evaluate`: discovery, reading, evaluation, writing — in the order of SPEC §1,
-// where the first failing check decides the exit code.
+// `dormant evaluate`: discovery, the same-file check, reading, evaluation, writing — in
+// this order, where the first failing check decides the exit code.
 #include <unistd.h>
 
 
@@ -38,6 +38,18 @@ std::string HumanSummary(const Decisions& d, std::size_t inputs) {
   return s;
 }
 
+// Exit 2 when an output is an input or the policy, or both outputs are one file: checked
+// before any input is read, so that the evidence is never overwritten.
+void RefuseToOverwriteEvidence(const EvaluateOptions& options,
+                               const std::vector<InputFile>& files) {
+  std::vector<NamedFile> outputs{{"--out", options.out}};
+  if (options.summary) outputs.push_back({"--summary", *options.summary});
+  std::vector<NamedFile> sources;
+  if (options.policy) sources.push_back({"the policy", *options.policy});
+  for (const InputFile& f : files) sources.push_back({"the input", f.path});
+  RefuseOutputsOverSources(outputs, sources);
+}
+
 }  // namespace
 
 int RunEvaluate(const EvaluateOptions& options) {
@@ -52,20 +64,22 @@ int RunEvaluate(const EvaluateOptions& options) {
   }
   const Policy policy = options.policy ? LoadPolicy(*options.policy) : DefaultPolicy();
   const std::vector<InputFile> files = DiscoverInputs(options.inputs);
+  RefuseToOverwriteEvidence(options, files);
   const InputSet inputs = LoadInputs(files, options.jobs, !options.quiet);
   const Instant evaluated_at = DetermineAsOf(inputs, as_of);
   const Decisions decisions = Evaluate(inputs, policy, evaluated_at);
-  // Both outputs are written in full before either is committed: a failure leaves neither.
+  // Both outputs are written in full before either is committed, the decision file last:
+  // a failure before that leaves neither.
+  PendingOutput decision_file(options.out);
   std::optional<PendingOutput> summary_file;
   if (options.summary) {
     summary_file.emplace(*options.summary);
     summary_file->Append(MarkdownSummary(decisions, inputs, policy));
   }
-  PendingOutput decision_file(options.out);
   WriteDecisions(decisions, inputs, policy,
                  [&](std::string_view block) { decision_file.Append(block); });
-  decision_file.Commit();
   if (summary_file) summary_file->Commit();
+  decision_file.Commit();
   if (!options.quiet) {
     const std::string summary = HumanSummary(decisions, inputs.inputs.size());
     (void)!::write(STDERR_FILENO, summary.data(), summary.size());
