@@ -45,7 +45,7 @@ after --lifetime seconds.
 
 Usage: iam_stub.py --port-file FILE [--log FILE] [--scope-log FILE] [--lifetime SECONDS]
                    [--clock-file FILE] [--job-seconds S] [--report-seconds S]
-                   [--fault SPEC]... [--delete-after-list USER] [--extra-users N]
+                   [--fault ACTION:CODE:STATUS:COUNT[:paged]]... [--delete-after-list USER] [--extra-users N]
                    [--add-user NAME]...
 """
 
