@@ -12,24 +12,41 @@ botocore service models (IAM 2010-05-08, STS 2011-06-15):
   write: UpdateAccessKey, DeleteLoginProfile, UpdateSigningCertificate
 
 The account (111122223333) is built relative to the time the stub starts, so that an
-export taken during a test is fresh. What it exercises on purpose:
+export taken during a test is fresh. It models what IAM does, with delays short enough for a
+test (every one an option):
 
-  * the access-advisor job of user `svc-idle` answers IN_PROGRESS to its first poll;
-  * job pages hold at most 3 services (AWS: 100), so users with more need Marker pages;
-    ListUsers and GetAccountAuthorizationDetails pages hold 2 users;
-  * the first job of user `flaky` FAILS (JobStatus FAILED with an Error);
-  * the first --throttle N requests of GenerateServiceLastAccessedDetails get the
-    `Throttling` error (HTTP 400), which the CLI retries itself and the export script again;
-  * GenerateCredentialReport answers STARTED, then COMPLETE one second later;
-    GetCredentialReport answers ReportInProgress (HTTP 404) meanwhile. A report is
-    regenerated when the account changed since the last one (AWS would serve a cached
-    report for up to four hours: a second export in a test must see the changes).
+  * Access-advisor jobs are IN_PROGRESS for --job-seconds after they start, and a JobId
+    belongs to the session that started it: GetServiceLastAccessedDetails from other
+    credentials (another access key id in the request's signature, as after an assumed role's
+    session was renewed) answers NoSuchEntity, as for a job that does not exist.
+  * Job pages hold at most 3 services (AWS: 100), so users with more need Marker pages;
+    ListUsers and GetAccountAuthorizationDetails pages hold 2 users.
+  * The first job of user `flaky` FAILS (JobStatus FAILED with an Error).
+  * The credential report takes --report-seconds to generate (GenerateCredentialReport says
+    STARTED, then INPROGRESS, GetCredentialReport answers ReportInProgress meanwhile), and
+    is then reused for four hours like IAM's, whatever changed in the account: a
+    GenerateCredentialReport within that time says COMPLETE and changes nothing. A report
+    four hours old is expired: GetCredentialReport answers ReportExpired until a new one is
+    generated. The stub's clock is the real one plus the seconds in --clock-file (read on
+    every request), so a test can move four hours on.
+  * --fault ACTION:CODE:STATUS:COUNT[:paged] makes the next COUNT requests of ACTION fail
+    with that IAM error (`paged`: only requests that carry a Marker, i.e. a page after the
+    first). A ReportExpired fault on GetCredentialReport also expires the current report.
+  * --delete-after-list USER deletes USER once a ListUsers request has served its last page
+    (it is then in ListUsers and the credential report, but its job start says NoSuchEntity
+    and it is missing from the IAM details).
+  * --extra-users N adds N ordinary users `bulk-0001`..., for measurements; --add-user NAME
+    adds one named NAME (e.g. `Throttling`, a name that is also an error code).
 
 Every request is appended to --log as one line `Action key=value ...` (the request
-parameters, sorted), so a test can count calls. The server stops by itself after
---lifetime seconds.
+parameters, sorted), so a test can count calls, and to --scope-log as one line
+`Action REGION ACCESS_KEY_ID` (from the request's signature). The server stops by itself
+after --lifetime seconds.
 
-Usage: iam_stub.py --port-file FILE [--log FILE] [--lifetime SECONDS] [--throttle N]
+Usage: iam_stub.py --port-file FILE [--log FILE] [--scope-log FILE] [--lifetime SECONDS]
+                   [--clock-file FILE] [--job-seconds S] [--report-seconds S]
+                   [--fault ACTION:CODE:STATUS:COUNT[:paged]]... [--delete-after-list USER] [--extra-users N]
+                   [--add-user NAME]...
 """
 
 import argparse
@@ -38,6 +55,7 @@ import csv
 import datetime
 import io
 import os
+import re
 import threading
 import urllib.parse
 import uuid
@@ -49,9 +67,22 @@ IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/"
 STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/"
 JOB_PAGE = 3
 USER_PAGE = 2
-REPORT_DELAY = datetime.timedelta(seconds=1)
+REPORT_REUSE = datetime.timedelta(hours=4)
 
 START = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+CLOCK_FILE = None
+
+
+def now():
+    """The stub's clock: the real time plus the seconds written in --clock-file."""
+    offset = 0.0
+    if CLOCK_FILE:
+        try:
+            with open(CLOCK_FILE, encoding="utf-8") as f:
+                offset = float(f.read().strip() or 0)
+        except FileNotFoundError:
+            pass
+    return datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=offset)
 
 
 def ago(days=0, hours=0, minutes=0):
@@ -171,31 +202,64 @@ def make_users():
     return {u.name: u for u in users}
 
 
+def bulk_users(n):
+    """N ordinary users: a password used a week ago and a key used yesterday (keep)."""
+    return [User("bulk-%04d" % i, "/bulk/", ago(300), "AIDABULK%012d" % i,
+                 password=(ago(300), ago(200), ago(7)),
+                 keys=[AccessKey("AKIABULK%010d" % i, ago(250), ago(1), "s3")],
+                 services=[("s3", "Amazon S3", ago(1))] + unused("ec2", "sqs"))
+            for i in range(1, n + 1)]
+
+
 class Job:
-    def __init__(self, job_id, user, fail):
+    def __init__(self, job_id, user, fail, session, seconds):
         self.job_id = job_id
         self.user = user
-        self.created = datetime.datetime.now(datetime.timezone.utc)
-        self.completed = None
-        self.polls = 0
+        self.session = session
+        self.created = now()
+        self.done_at = self.created + datetime.timedelta(seconds=seconds)
         self.fail = fail
-        # AWS jobs take a while; here only the paginated one is slow (one poll), so that a
-        # test sees IN_PROGRESS without polling every job twice.
-        self.in_progress_polls = 1 if user.name == "svc-idle" else 0
+
+
+class Fault:
+    def __init__(self, spec):
+        parts = spec.split(":")
+        if len(parts) not in (4, 5) or (len(parts) == 5 and parts[4] != "paged"):
+            raise argparse.ArgumentTypeError("--fault ACTION:CODE:STATUS:COUNT[:paged]")
+        self.action, self.code = parts[0], parts[1]
+        self.status, self.count = int(parts[2]), int(parts[3])
+        self.paged = len(parts) == 5
 
 
 class Account:
     """The whole mutable state; every method runs under `lock`."""
 
-    def __init__(self, throttle):
+    def __init__(self, args):
         self.lock = threading.Lock()
         self.users = make_users()
-        self.version = 0          # bumped by every write
-        self.report = None        # (content bytes, generated time, version)
+        self.users.update({u.name: u for u in bulk_users(args.extra_users)})
+        for name in args.add_user:
+            self.users[name] = User(name, "/", ago(30), "AIDAADDED%011d" % len(self.users),
+                                    keys=[AccessKey("AKIAADDED%09d" % len(self.users), ago(30),
+                                                    ago(1), "s3")],
+                                    services=[("s3", "Amazon S3", ago(1))])
+        self.report = None        # (content bytes, generated time)
         self.report_started = None
+        self.report_seconds = datetime.timedelta(seconds=args.report_seconds)
+        self.job_seconds = args.job_seconds
         self.jobs = {}
         self.failed_once = set()
-        self.throttle_left = throttle
+        self.faults = list(args.fault)
+        self.delete_after_list = args.delete_after_list
+
+    def inject_fault(self, action, params):
+        """Raises the first pending --fault for this request, if any."""
+        for f in self.faults:
+            if f.count > 0 and f.action == action and (not f.paged or "Marker" in params):
+                f.count -= 1
+                if action == "GetCredentialReport" and f.code == "ReportExpired":
+                    self.report = None
+                raise StubError(f.status, f.code, "Injected by the stub (%s)." % f.code)
 
     def user(self, name):
         if name not in self.users:
@@ -250,30 +314,37 @@ class Account:
             w.writerow(row)
         return out.getvalue().encode()
 
-    def generate_credential_report(self, _params):
-        now = datetime.datetime.now(datetime.timezone.utc)
-        if self.report_started is not None:
-            if now - self.report_started < REPORT_DELAY:
-                return {"State": "INPROGRESS",
-                        "Description": "Report generation in progress"}
-            generated = now.replace(microsecond=0)
-            self.report = (self.credential_report_csv(), generated, self.version)
+    def finish_report(self, t):
+        """Completes a generation that has run its time."""
+        if self.report_started is not None and t - self.report_started >= self.report_seconds:
+            self.report = (self.credential_report_csv(),
+                           (self.report_started + self.report_seconds).replace(microsecond=0))
             self.report_started = None
+
+    def generate_credential_report(self, _params):
+        t = now()
+        self.finish_report(t)
+        if self.report_started is not None:
+            return {"State": "INPROGRESS", "Description": "Report generation in progress"}
+        if self.report is not None and t - self.report[1] < REPORT_REUSE:
             return {"State": "COMPLETE", "Description": "Report generation completed"}
-        if self.report is not None and self.report[2] == self.version:
-            return {"State": "COMPLETE", "Description": "Report generation completed"}
-        self.report_started = now
+        self.report_started = t
         return {"State": "STARTED",
                 "Description": "No report exists. Starting a new report generation task"}
 
     def get_credential_report(self, _params):
+        t = now()
+        self.finish_report(t)
         if self.report_started is not None:
             raise StubError(404, "ReportInProgress",
                             "Report generation in progress. Wait and try again.")
         if self.report is None:
             raise StubError(410, "ReportNotPresent",
                             "Credential report not present. Use GenerateCredentialReport.")
-        content, generated, _ = self.report
+        content, generated = self.report
+        if t - generated >= REPORT_REUSE:
+            raise StubError(410, "ReportExpired",
+                            "Credential report expired. Use GenerateCredentialReport.")
         return {"Content": base64.b64encode(content).decode(), "ReportFormat": "text/csv",
                 "GeneratedTime": wire_time(generated)}
 
@@ -310,6 +381,9 @@ class Account:
     def list_users(self, params):
         chunk, out = self.page(self.sorted_users(), params, USER_PAGE)
         out["Users"] = [self.user_xml(u, False) for u in chunk]
+        if out["IsTruncated"] == "false" and self.delete_after_list in self.users:
+            del self.users[self.delete_after_list]
+            self.delete_after_list = None
         return out
 
     def get_user(self, params):
@@ -326,9 +400,6 @@ class Account:
     # access advisor
 
     def generate_service_last_accessed_details(self, params):
-        if self.throttle_left > 0:
-            self.throttle_left -= 1
-            raise StubError(400, "Throttling", "Rate exceeded")
         arn = params.get("Arn", "")
         user = next((u for u in self.users.values() if u.arn == arn), None)
         if user is None:
@@ -336,22 +407,21 @@ class Account:
         fail = user.name == "flaky" and user.name not in self.failed_once
         if fail:
             self.failed_once.add(user.name)
-        job = Job(str(uuid.uuid4()), user, fail)
+        job = Job(str(uuid.uuid4()), user, fail, params["__session"], self.job_seconds)
         self.jobs[job.job_id] = job
         return {"JobId": job.job_id}
 
     def get_service_last_accessed_details(self, params):
-        job = self.jobs.get(params.get("JobId", ""))
-        if job is None:
-            raise no_such_entity("The job cannot be found.")
-        job.polls += 1
+        job_id = params.get("JobId", "")
+        job = self.jobs.get(job_id)
+        # IAM: the JobId "must be used by the same role within a session, or by the same user".
+        if job is None or job.session != params["__session"]:
+            raise no_such_entity("The job with id %s cannot be found." % job_id)
         out = {"JobStatus": "IN_PROGRESS", "JobType": "SERVICE_LEVEL",
                "JobCreationDate": wire_time(job.created)}
-        if job.in_progress_polls >= job.polls and job.completed is None:
+        if now() < job.done_at:
             return out
-        if job.completed is None:
-            job.completed = datetime.datetime.now(datetime.timezone.utc)
-        out["JobCompletionDate"] = wire_time(job.completed)
+        out["JobCompletionDate"] = wire_time(job.done_at)
         if job.fail:
             out["JobStatus"] = "FAILED"
             out["ServicesLastAccessed"] = []
@@ -407,7 +477,6 @@ class Account:
         if status not in ("Active", "Inactive"):
             raise StubError(400, "ValidationError", "Invalid Status")
         k.active = status == "Active"
-        self.version += 1
         return {}
 
     def get_login_profile(self, params):
@@ -422,7 +491,6 @@ class Account:
         if u.password is None:
             raise no_such_entity("Login Profile for User %s cannot be found." % u.name)
         u.password = None  # GetUser keeps PasswordLastUsed, as AWS does
-        self.version += 1
         return {}
 
     def list_signing_certificates(self, params):
@@ -439,7 +507,6 @@ class Account:
         if cert is None:
             raise no_such_entity("The certificate cannot be found.")
         cert.active = params.get("Status") == "Active"
-        self.version += 1
         return {}
 
 
@@ -466,9 +533,11 @@ def response_xml(action, namespace, result):
 
 
 def error_xml(namespace, err):
-    return ("<ErrorResponse xmlns=\"%s\"><Error><Type>Sender</Type><Code>%s</Code>"
+    """IAM's error body: <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>."""
+    kind = "Receiver" if err.status >= 500 else "Sender"
+    return ("<ErrorResponse xmlns=\"%s\"><Error><Type>%s</Type><Code>%s</Code>"
             "<Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>"
-            % (namespace, escape(err.code), escape(err.message), uuid.uuid4()))
+            % (namespace, kind, escape(err.code), escape(err.message), uuid.uuid4()))
 
 
 # Action -> (method name, has a result element).
@@ -494,6 +563,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     account = None
     log_file = None
+    scope_log_file = None
     log_lock = threading.Lock()
 
     def log_message(self, format, *args):  # noqa: A002 (the base class's name)
@@ -516,10 +586,18 @@ class Handler(BaseHTTPRequestHandler):
         params = dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
         action = params.pop("Action", "")
         version = params.pop("Version", "")
-        if self.log_file:
-            with self.log_lock, open(self.log_file, "a", encoding="utf-8") as log:
-                log.write(" ".join([action] + ["%s=%s" % kv for kv in sorted(params.items())])
-                          + "\n")
+        # SigV4: Authorization: AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request
+        scope = re.search(r"Credential=([^/,\s]*)/[^/]*/([^/]*)/",
+                          self.headers.get("Authorization", ""))
+        session, region = scope.groups() if scope else ("-", "-")
+        with self.log_lock:
+            if self.log_file:
+                with open(self.log_file, "a", encoding="utf-8") as log:
+                    log.write(" ".join([action] + ["%s=%s" % kv for kv in sorted(params.items())])
+                              + "\n")
+            if self.scope_log_file:
+                with open(self.scope_log_file, "a", encoding="utf-8") as log:
+                    log.write("%s %s %s\n" % (action, region, session))
         if action == "GetCallerIdentity" and version == "2011-06-15":
             self.reply(200, response_xml(action, STS_NS, {
                 "Arn": "arn:aws:iam::%s:user/exporter" % ACCOUNT,
@@ -532,6 +610,8 @@ class Handler(BaseHTTPRequestHandler):
         method, has_result = IAM_ACTIONS[action]
         try:
             with self.account.lock:
+                self.account.inject_fault(action, params)
+                params["__session"] = session
                 result = getattr(self.account, method)(params)
         except StubError as e:
             self.reply(e.status, error_xml(IAM_NS, e))
@@ -548,12 +628,25 @@ def main():
     parser.add_argument("--port-file", required=True, help="write the port here when ready")
     parser.add_argument("--log", help="append one line per request here")
     parser.add_argument("--lifetime", type=float, default=300, help="stop after SECONDS")
-    parser.add_argument("--throttle", type=int, default=0,
-                        help="throttle the first N GenerateServiceLastAccessedDetails requests")
+    parser.add_argument("--scope-log", help="append `Action REGION ACCESS_KEY_ID` per request")
+    parser.add_argument("--clock-file", help="seconds to add to the real time, read per request")
+    parser.add_argument("--job-seconds", type=float, default=2.0,
+                        help="how long an access-advisor job stays IN_PROGRESS")
+    parser.add_argument("--report-seconds", type=float, default=2.0,
+                        help="how long the credential report takes to generate")
+    parser.add_argument("--fault", type=Fault, action="append", default=[],
+                        help="ACTION:CODE:STATUS:COUNT[:paged], e.g. ListUsers:Throttling:400:3:paged")
+    parser.add_argument("--delete-after-list", help="delete this user after ListUsers")
+    parser.add_argument("--extra-users", type=int, default=0, help="add N ordinary users")
+    parser.add_argument("--add-user", action="append", default=[],
+                        help="add an ordinary user of this name")
     args = parser.parse_args()
 
-    Handler.account = Account(args.throttle)
+    global CLOCK_FILE  # pylint: disable=global-statement
+    CLOCK_FILE = args.clock_file
+    Handler.account = Account(args)
     Handler.log_file = args.log
+    Handler.scope_log_file = args.scope_log
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     timer = threading.Timer(args.lifetime, server.shutdown)
