@@ -26,8 +26,16 @@ using testing::TempDir;
 
 const std::string kAccount = "111122223333";
 
+// The ARN of user `name` in kAccount; a `name` that is already an ARN (of another
+// account, say) is kept as it is, here and in the builders below.
 std::string UserArn(const std::string& name) {
+  if (name.rfind("arn:", 0) == 0) return name;
   return "arn:aws:iam::" + kAccount + ":user/" + name;
+}
+
+// An ARN of user `name` in `account`.
+std::string ArnIn(const std::string& account, const std::string& name) {
+  return "arn:aws:iam::" + account + ":user/" + name;
 }
 
 // ---- Input builders ----------------------------------------------------------------------
@@ -38,7 +46,7 @@ const std::string kCsvHeader =
     "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date\n";
 
 std::string CsvRow(const std::string& name) {
-  return name + "," + UserArn(name) +
+  return name.substr(name.rfind('/') + 1) + "," + UserArn(name) +
          ",2025-01-01T00:00:00Z,false,N/A,N/A,true,2025-01-01T00:00:00Z,N/A,false,N/A,N/A\n";
 }
 
@@ -117,7 +125,7 @@ std::string IamPage(const std::vector<std::string>& entries) {
 }
 
 std::string IamEntry(const std::string& name, const std::string& tags_member = "") {
-  return R"({"UserName": ")" + name + R"(", "Arn": ")" + UserArn(name) +
+  return R"({"UserName": ")" + name.substr(name.rfind('/') + 1) + R"(", "Arn": ")" + UserArn(name) +
          R"(", "CreateDate": "2025-01-01T00:00:00Z")" + tags_member + "}";
 }
 
@@ -414,18 +422,30 @@ BOOST_AUTO_TEST_CASE(records_are_indexed_by_arn_across_files) {
       dir.Write("b/report.csv",
                 std::string(kCsvHeader) + row("111122223333", "kim") + row("111122223333", "bob"));
   const std::string c =
-      dir.Write("c/report.csv", std::string(kCsvHeader) + row("999999999999", "max"));
+      dir.Write("c/report.csv", std::string(kCsvHeader) + row("777788889999", "max"));
+  // One report per account, but advisor files of one account may interleave.
+  const std::string d =
+      dir.Write("d/advisor.ndjson", AdvisorDoc(ArnIn("999999999999", "zed")) + "\n" +
+                                        AdvisorDoc(ArnIn("999999999999", "amy")));
+  const std::string e = dir.Write("e/advisor.ndjson", AdvisorDoc(ArnIn("999999999999", "max")));
   for (const unsigned jobs : {1u, 2u}) {
-    const InputSet set = Load({a, b, c}, jobs);
+    const InputSet set = Load({a, b, c, d, e}, jobs);
     std::vector<std::string> arns;
     for (const CredentialRow* r : set.rows) arns.emplace_back(r->arn);
     const std::vector<std::string> want = {
         "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:user/kim",
-        "arn:aws:iam::999999999999:user/amy", "arn:aws:iam::999999999999:user/max",
+        "arn:aws:iam::777788889999:user/max", "arn:aws:iam::999999999999:user/amy",
         "arn:aws:iam::999999999999:user/zed"};
     BOOST_TEST(arns == want, boost::test_tools::per_element());
     BOOST_TEST(set.rows[0]->file == 1u);
     BOOST_TEST(set.rows[0]->line == 3u);
+    std::vector<std::string> advisor;
+    for (const AdvisorRecord* r : set.advisor) advisor.emplace_back(r->arn);
+    const std::vector<std::string> want_advisor = {"arn:aws:iam::999999999999:user/amy",
+                                                   "arn:aws:iam::999999999999:user/max",
+                                                   "arn:aws:iam::999999999999:user/zed"};
+    BOOST_TEST(advisor == want_advisor, boost::test_tools::per_element());
+    BOOST_TEST(set.advisor[1]->file == 4u);
   }
   const InputSet two = Load({a, b});  // disjoint runs, in reverse order
   BOOST_REQUIRE(two.rows.size() == 4u);
@@ -911,7 +931,7 @@ BOOST_AUTO_TEST_CASE(latest_time_is_the_latest_of_every_input) {
   BOOST_TEST(Format(dated.latest_time) == "2026-11-19T22:10:04Z");
   BOOST_TEST(!dated.has_undated_report);
   // A bare CSV next to them: the latest time stays, and the run needs --as-of.
-  const std::string d = dir.Write("d.csv", Csv({"carol"}));
+  const std::string d = dir.Write("d.csv", Csv({ArnIn("444455556666", "carol")}));
   const InputSet mixed = Load({a, b, c, d});
   BOOST_TEST(Format(mixed.latest_time) == "2026-11-19T22:10:04Z");
   BOOST_TEST(mixed.has_undated_report);
@@ -921,18 +941,21 @@ BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_number_of_jobs) {
   const TempDir dir;
   for (int i = 0; i < 6; ++i) {
     const std::string n = std::to_string(i);
-    dir.Write("exports/" + n + "/report.csv", Csv({"u" + n + "a", "u" + n + "b"}));
+    const std::string account = "11112222333" + n;  // one report per account
+    auto arn = [&](const std::string& name) { return ArnIn(account, name); };
+    dir.Write("exports/" + n + "/report.csv", Csv({arn("u" + n + "a"), arn("u" + n + "b")}));
     dir.Write("exports/" + n + "/advisor.ndjson",
-              AdvisorDoc("u" + n + "a", "2026-11-1" + n + "T00:00:00Z") + "\n" +
-                  AdvisorDoc("u" + n + "b"));
-    dir.Write("exports/" + n + "/details.json", IamPage({IamEntry("u" + n + "a")}));
+              AdvisorDoc(arn("u" + n + "a"), "2026-11-1" + n + "T00:00:00Z") + "\n" +
+                  AdvisorDoc(arn("u" + n + "b")) + "\n" + AdvisorDoc(arn("gone" + n)));
+    dir.Write("exports/" + n + "/details.json", IamPage({IamEntry(arn("u" + n + "a"))}));
   }
   const std::string root = (dir.path() / "exports").string();
   auto describe = [](const InputSet& set) {
     std::string out;
     for (const InputSummary& s : set.inputs) {
       out += s.path + " " + std::string(KindName(s.kind)) + " " + s.sha256 + " " +
-             Format(s.generated) + " " + std::to_string(s.records) + "\n";
+             Format(s.generated) + " " + std::to_string(s.records) + " " +
+             std::to_string(s.unmatched) + "\n";
     }
     for (const CredentialRow* r : set.rows) {
       out += std::string(r->arn) + " " + std::to_string(r->file) + ":" + std::to_string(r->line) +
