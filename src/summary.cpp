@@ -369,7 +369,7 @@ std::string HumanSummary(const Decisions& d, const InputSet& inputs, const Polic
   if (skipped_decision_files > 0) {
     s += "  skipped ";
     AppendCounted(s, skipped_decision_files, "decision file", "decision files");
-    s += " found among the inputs (never read as input)\n";
+    s += " found under the input directories (never inputs)\n";
   }
   const std::vector<std::string_view> undated = UndatedReports(inputs);
   if (!undated.empty()) {
