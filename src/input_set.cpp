@@ -216,39 +216,35 @@ void IndexRecords(InputSet& set) {
 
 namespace {
 
-// A credential report's account: that of its first row (the reader has checked that all
-// rows share it), or empty for a report without rows.
-std::string_view ReportAccount(const FileRecords& f) {
-  if (f.rows.empty()) return {};
-  return ParseIamArn(f.rows.front().arn)->account;
-}
-
 void CheckReportsPerAccount(const InputSet& set) {
+  // Each report's account (the reader has checked that all its rows share one), and its
+  // first two root rows in line order.
+  const std::size_t n = set.inputs.size();
+  std::vector<std::string_view> account_of(n);
+  std::vector<std::pair<const CredentialRow*, const CredentialRow*>> roots(n);
+  for (const CredentialRow* row : set.rows) {
+    if (account_of[row->file].empty()) account_of[row->file] = ParseIamArn(row->arn)->account;
+    if (!row->root) continue;
+    auto& [root, second] = roots[row->file];
+    if (root == nullptr || row->line < root->line) {
+      second = root;
+      root = row;
+    } else if (second == nullptr || row->line < second->line) {
+      second = row;
+    }
+  }
   std::map<std::string_view, std::size_t> report_of;  // account -> input
-  for (std::size_t i = 0; i < set.inputs.size(); ++i) {
-    if (set.inputs[i].kind != InputKind::kCredentialReport) continue;
-    const std::string_view account = ReportAccount(set.files[i]);
-    if (account.empty()) continue;
-    const auto [it, first] = report_of.emplace(account, i);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (account_of[i].empty()) continue;
+    const auto [it, first] = report_of.emplace(account_of[i], i);
     if (!first) {
       ThrowInput(set.inputs[i].path, 0,
-                 "a second credential report for account " + std::string(account) +
+                 "a second credential report for account " + std::string(account_of[i]) +
                      " (the first is " + set.inputs[it->second].path +
                      "): give one report per account");
     }
   }
-  for (const FileRecords& f : set.files) {
-    const CredentialRow* root = nullptr;  // the first root row, in line order
-    const CredentialRow* second = nullptr;
-    for (const CredentialRow& row : f.rows) {
-      if (!row.root) continue;
-      if (root == nullptr || row.line < root->line) {
-        second = root;
-        root = &row;
-      } else if (second == nullptr || row.line < second->line) {
-        second = &row;
-      }
-    }
+  for (const auto& [root, second] : roots) {
     if (second != nullptr) {
       ThrowInput(set.inputs[second->file].path, second->line,
                  "a second root row " + std::string(second->arn) + " (the first is " +

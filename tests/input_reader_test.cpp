@@ -482,6 +482,123 @@ BOOST_AUTO_TEST_CASE(the_first_duplicate_in_input_order_is_reported) {
                                    " (also at " + a3 + ":1)");
 }
 
+// ---- Accounts -----------------------------------------------------------------------------
+
+// The checks across inputs run in a fixed order, the first failure deciding: duplicate
+// ARNs, one account per file, one report per account, user names unique ignoring case and
+// path. The same error for any number of jobs.
+BOOST_AUTO_TEST_CASE(account_checks_run_in_their_order) {
+  const TempDir dir;
+  const std::string other = ArnIn("444455556666", "bob");
+  const std::string two_accounts = dir.Write("a.csv", Csv({"alice", other}));
+  const std::string second_report = dir.Write("b.csv", Csv({"carol"}));
+  const std::string clash = dir.Write("c.ndjson", AdvisorDoc("ALICE"));
+  const std::string duplicate = dir.Write("d.csv", Csv({"alice"}));
+  auto error = [&](const std::vector<std::string>& paths) {
+    std::string first;
+    for (const unsigned jobs : {1u, 2u}) {
+      const auto e = ErrorOf([&] { Load(paths, jobs); });
+      BOOST_REQUIRE(e.has_value());
+      BOOST_TEST(ExitCode(*e) == 4);
+      if (jobs == 1) first = e->Describe();
+      BOOST_TEST(e->Describe() == first);
+    }
+    return first;
+  };
+  BOOST_TEST(error({two_accounts, duplicate}).find(": duplicate ARN ") != std::string::npos);
+  BOOST_TEST(error({two_accounts, second_report, clash}) ==
+             two_accounts + ":3: column 'arn': " + other +
+                 " is in account 444455556666, but this file's first ARN is in account " +
+                 kAccount + ": an input file speaks for one account");
+  BOOST_TEST(error({duplicate, second_report, clash}) ==
+             duplicate + ": a second credential report for account " + kAccount +
+                 " (the first is " + second_report + "): give one report per account");
+  BOOST_TEST(error({clash, duplicate}) ==
+             duplicate + ":2: " + UserArn("alice") + " and " + UserArn("ALICE") + " (at " + clash +
+                 ":1) name the same user: IAM user names are unique in an account "
+                 "regardless of case and path, so the exports disagree about who the user is");
+}
+
+// A file's account is that of its first ARN with a 12-digit account: `aws` (managed
+// policies) never counts, also when it comes first; documents that are not about users
+// count. Inside a JSON report the line is the line of the decoded CSV.
+BOOST_AUTO_TEST_CASE(one_account_per_file) {
+  const TempDir dir;
+  auto doc = [](const std::string& arn) { return R"({"Arn": ")" + arn + R"("})"; };
+  const std::string fine = dir.Write(
+      "fine.ndjson", doc("arn:aws:iam::aws:policy/ReadOnlyAccess") + "\n" +
+                         doc("arn:aws:iam::" + kAccount + ":role/deploy") + "\n" +
+                         doc("arn:aws:iam::aws:policy/AdministratorAccess") + "\n" +
+                         AdvisorDoc("alice") + "\n" + doc("arn:aws:iam::" + kAccount + ":root"));
+  const InputSet set = Load({fine});
+  BOOST_TEST(set.inputs[0].records == 5u);
+  BOOST_TEST(set.inputs[0].unmatched == 1u);  // alice: no report
+  const std::string role = dir.Write(
+      "role.ndjson", doc("arn:aws:iam::aws:policy/ReadOnlyAccess") + "\n" + AdvisorDoc("alice") +
+                         "\n" + doc("arn:aws:iam::444455556666:group/admins"));
+  const auto e = ErrorOf([&] { Load({role}); });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(e->Describe().find(role + ":3: Arn: arn:aws:iam::444455556666:group/admins is in "
+                                       "account 444455556666") == 0u);
+  const std::string report = dir.Write(
+      "report.json", ReportJson(Csv({"alice", ArnIn("444455556666", "bob")}), std::nullopt));
+  const auto r = ErrorOf([&] { Load({report}); });
+  BOOST_REQUIRE(r.has_value());
+  BOOST_TEST(r->Describe().find(report + ": Content line 3: column 'arn': ") == 0u);
+  const std::string iam =
+      dir.Write("iam.json", IamPage({IamEntry("alice")}) + "\n" +
+                                IamPage({IamEntry(ArnIn("444455556666", "x"))}));
+  const auto i = ErrorOf([&] { Load({iam}); });
+  BOOST_REQUIRE(i.has_value());
+  BOOST_TEST(i->Describe().find(iam + ":2: UserDetailList[0].Arn: ") == 0u);
+}
+
+// User names clash ignoring ASCII case and path, in one account only, across every kind;
+// the error names the later place in input order first.
+BOOST_AUTO_TEST_CASE(user_names_are_unique_per_account_ignoring_case_and_path) {
+  const TempDir dir;
+  const std::string report = dir.Write("r.csv", Csv({"alice", "ops/bob"}));
+  const std::string other = dir.Write("o.csv", Csv({ArnIn("444455556666", "ALICE")}));
+  const std::string same =
+      dir.Write("s.ndjson", AdvisorDoc("alice") + "\n" + AdvisorDoc("ops/bob"));
+  const std::string iam = dir.Write("t.json", IamPage({IamEntry("alice"), IamEntry("ops/bob")}));
+  const InputSet fine = Load({report, other, same, iam});  // one ARN each, two accounts
+  BOOST_TEST(fine.rows.size() == 3u);
+  for (const InputSummary& s : fine.inputs) BOOST_TEST(s.unmatched == 0u);
+  struct Case {
+    std::string file, content, place;
+  };
+  const std::vector<Case> cases = {
+      {"a.ndjson", AdvisorDoc("ALICE"), "a.ndjson:1"},
+      {"b.ndjson", AdvisorDoc("ops/Bob"), "b.ndjson:1"},
+      {"c.ndjson", AdvisorDoc("bob"), "c.ndjson:1"},
+      {"d.ndjson", AdvisorDoc("x/y/Alice"), "d.ndjson:1"},
+      {"e.json", IamPage({IamEntry("carol"), IamEntry("people/alice")}),
+       "e.json:1 UserDetailList[1]"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.file) {
+      const std::string path = dir.Write(c.file, c.content);
+      const auto e = ErrorOf([&] { Load({report, path}); });
+      BOOST_REQUIRE(e.has_value());
+      BOOST_TEST(ExitCode(*e) == 4);
+      // Files sort as a*.ndjson < r.csv: the row is the later place.
+      const std::string want_at =
+          " (at " + (dir.path() / c.place).string() + ") name the same user";
+      BOOST_TEST(e->Describe().find(want_at) != std::string::npos);
+      BOOST_TEST(e->Describe().rfind(report + ":", 0) == 0u);
+    }
+  }
+  // Two unmatched records of one account (no report at all) clash too.
+  const std::string x = dir.Write("x.ndjson", AdvisorDoc("dana"));
+  const std::string y = dir.Write("y.json", IamPage({IamEntry("DANA")}));
+  const auto e = ErrorOf([&] { Load({x, y}); });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(e->Describe().rfind(y + ":1 UserDetailList[0]: " + UserArn("DANA") + " and " +
+                                     UserArn("dana") + " (at " + x + ":1)",
+                                 0) == 0u);
+}
+
 // ---- SPEC §2.2: access-advisor shapes ----------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(advisor_files_hold_one_object_an_array_or_a_sequence) {
