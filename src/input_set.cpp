@@ -255,17 +255,19 @@ void CheckReportsPerAccount(const InputSet& set) {
 
 char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-// A user ARN in the case-insensitive name check: its account and user name (views into
-// the ARN) and the record it is from (kind 0: a row, 1: an advisor record, 2: an IAM entry;
-// `index` into the set's index of that kind).
-struct NamedUser {
+// The account and user name of a user ARN (views into it).
+struct UserName {
   std::string_view account;
   std::string_view name;
-  std::uint32_t index = 0;
-  std::uint8_t kind = 0;
 };
 
-bool NameLess(const NamedUser& a, const NamedUser& b) {
+UserName NameOf(std::string_view arn) {
+  const std::size_t account_at = arn.find("::") + 2;  // arn:PARTITION:iam::ACCOUNT:user/...
+  return {arn.substr(account_at, 12), arn.substr(arn.rfind('/') + 1)};
+}
+
+// Orders by account, then by user name ignoring ASCII case.
+bool NameLess(const UserName& a, const UserName& b) {
   if (a.account != b.account) return a.account < b.account;
   const std::size_t n = std::min(a.name.size(), b.name.size());
   for (std::size_t i = 0; i < n; ++i) {
@@ -275,53 +277,87 @@ bool NameLess(const NamedUser& a, const NamedUser& b) {
   return a.name.size() < b.name.size();
 }
 
-bool SameName(const NamedUser& a, const NamedUser& b) { return !NameLess(a, b) && !NameLess(b, a); }
+// FNV-1a of the account and the lower-cased name: equal names have equal hashes.
+std::uint64_t NameHash(const UserName& u) {
+  std::uint64_t h = 14695981039346656037ull;
+  auto add = [&h](char c) { h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull; };
+  for (const char c : u.account) add(c);
+  add('/');
+  for (const char c : u.name) add(AsciiLower(c));
+  return h;
+}
 
-// The records of the name check, and where each is: by kind and index.
+// A user ARN in the name check: the hash of its name, and the record it is from (kind 0: a
+// row, 1: an advisor record, 2: an IAM entry; `index` into the set's index of that kind).
+struct NamedUser {
+  std::uint64_t hash = 0;
+  std::uint32_t index = 0;
+  std::uint8_t kind = 0;
+};
+
+// The records of the name check. Sorting 16-byte entries by hash is cheap; names are
+// compared only among the (few) entries that share a hash.
 class NameCheck {
  public:
   explicit NameCheck(const InputSet& set) : set_(set) {}
 
   void Add(std::string_view arn, std::uint8_t kind, std::size_t index) {
-    const std::size_t account_at = arn.find("::") + 2;  // arn:PARTITION:iam::ACCOUNT:user/...
-    users_.push_back({arn.substr(account_at, 12), arn.substr(arn.rfind('/') + 1),
-                      static_cast<std::uint32_t>(index), kind});
+    users_.push_back({NameHash(NameOf(arn)), static_cast<std::uint32_t>(index), kind});
   }
 
   // Throws for the first (in input order) user ARN whose name is that of another ARN.
   void Run() {
-    std::sort(users_.begin(), users_.end(), NameLess);
-    const NamedUser* later = nullptr;  // the error: `later` and `earlier`
-    const NamedUser* earlier = nullptr;
-    for (std::size_t g = 0, end; g < users_.size(); g = end) {
-      end = g + 1;
-      while (end < users_.size() && SameName(users_[g], users_[end])) ++end;
-      if (end - g < 2) continue;
-      const NamedUser* first = &users_[g];  // in input order
-      for (std::size_t i = g + 1; i < end; ++i) {
-        if (Position(users_[i]) < Position(*first)) first = &users_[i];
-      }
-      const NamedUser* other = nullptr;  // the first with another ARN
-      for (std::size_t i = g; i < end; ++i) {
-        if (Arn(users_[i]) != Arn(*first) &&
-            (other == nullptr || Position(users_[i]) < Position(*other))) {
-          other = &users_[i];
-        }
-      }
-      if (other != nullptr && (later == nullptr || Position(*other) < Position(*later))) {
-        later = other;
-        earlier = first;
-      }
+    std::sort(users_.begin(), users_.end(),
+              [](const NamedUser& a, const NamedUser& b) { return a.hash < b.hash; });
+    for (std::size_t r = 0, end; r < users_.size(); r = end) {
+      end = r + 1;
+      while (end < users_.size() && users_[end].hash == users_[r].hash) ++end;
+      if (end - r > 1)
+        CheckRun(users_.begin() + static_cast<std::ptrdiff_t>(r),
+                 users_.begin() + static_cast<std::ptrdiff_t>(end));
     }
-    if (later == nullptr) return;
-    throw Error(ErrorKind::kInput, PlaceOf(*later), 0,
-                std::string(Arn(*later)) + " and " + std::string(Arn(*earlier)) + " (at " +
-                    PlaceOf(*earlier) +
+    if (later_ == nullptr) return;
+    throw Error(ErrorKind::kInput, PlaceOf(*later_), 0,
+                std::string(Arn(*later_)) + " and " + std::string(Arn(*earlier_)) + " (at " +
+                    PlaceOf(*earlier_) +
                     ") name the same user: IAM user names are unique in an account regardless "
                     "of case and path, so the exports disagree about who the user is");
   }
 
  private:
+  using Iterator = std::vector<NamedUser>::iterator;
+
+  // Entries of one hash: sorted by name, each group of one name checked.
+  void CheckRun(Iterator begin, Iterator end) {
+    auto less = [this](const NamedUser& a, const NamedUser& b) {
+      return NameLess(NameOf(Arn(a)), NameOf(Arn(b)));
+    };
+    std::sort(begin, end, less);
+    for (Iterator g = begin, group_end; g != end; g = group_end) {
+      group_end = g + 1;
+      while (group_end != end && !less(*g, *group_end)) ++group_end;
+      CheckGroup(g, group_end);
+    }
+  }
+
+  // One name: keeps the clash whose later place comes first in input order.
+  void CheckGroup(Iterator begin, Iterator end) {
+    const NamedUser* first = &*begin;  // in input order
+    for (Iterator i = begin; i != end; ++i) {
+      if (Position(*i) < Position(*first)) first = &*i;
+    }
+    const NamedUser* other = nullptr;  // the first with another ARN
+    for (Iterator i = begin; i != end; ++i) {
+      if (Arn(*i) != Arn(*first) && (other == nullptr || Position(*i) < Position(*other))) {
+        other = &*i;
+      }
+    }
+    if (other != nullptr && (later_ == nullptr || Position(*other) < Position(*later_))) {
+      later_ = other;
+      earlier_ = first;
+    }
+  }
+
   template <class F>
   auto Visit(const NamedUser& u, const F& f) const {
     if (u.kind == 0) return f(*set_.rows[u.index]);
@@ -340,6 +376,8 @@ class NameCheck {
 
   const InputSet& set_;
   std::vector<NamedUser> users_;
+  const NamedUser* later_ = nullptr;  // the clash to report: `later_` and `earlier_`
+  const NamedUser* earlier_ = nullptr;
 };
 
 // Sets `matched[i]` when record i of `index` (sorted by ARN) has a row of exactly its ARN.

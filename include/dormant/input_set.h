@@ -75,7 +75,8 @@ void IndexRecords(InputSet& set);
 //   both places, the later one (in input order) first.
 // Then sets each input's `unmatched`: its advisor documents or IAM-details entries with no
 // report row of exactly their ARN (the evaluator never looks at them).
-// Memory: one 24-byte entry per report row and per unmatched record, freed on return.
+// Memory: one 16-byte entry per report row and per unmatched record, freed on return;
+// time: a sort of those entries by a hash of the name (about 25 ms for 100,000 users).
 void CheckAccounts(InputSet& set);
 
 // "FILE:LINE" of a JSON document at byte `offset` of `path`, or "FILE (array element N)"
