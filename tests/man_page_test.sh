@@ -24,12 +24,14 @@ for cmd in "" "${commands[@]}"; do
   env_vars=$(printf '%s\n' "$help" | grep -oE 'DORMANT_[A-Z_]+' | sort -u || true)
   for w in $(printf '%s\n' "$words" | tr ',' '\n') $env_vars; do
     checked=$((checked + 1))
-    if ! printf '%s\n' "$text" | grep -qE -- "(^|[^A-Za-z0-9_-])${w}([^A-Za-z0-9_-]|\$)"; then
+    # A here-string, not a pipe: `grep -q` stops at the first match, and with pipefail the
+    # writer's SIGPIPE would fail the check at random.
+    if ! grep -qE -- "(^|[^A-Za-z0-9_-])${w}([^A-Za-z0-9_-]|\$)" <<<"$text"; then
       echo "FAIL: 'dormant ${cmd:+$cmd }--help' prints '$w', which the man page does not mention" >&2
       failures=$((failures + 1))
     fi
   done
-  if [ -n "$cmd" ] && ! printf '%s\n' "$text" | grep -qF -- ".SS \"dormant $cmd"; then
+  if [ -n "$cmd" ] && ! grep -qF -- ".SS \"dormant $cmd" <<<"$text"; then
     echo "FAIL: the man page has no section for 'dormant $cmd'" >&2
     failures=$((failures + 1))
   fi
