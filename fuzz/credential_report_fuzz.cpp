@@ -2,9 +2,9 @@
 // DecodeReportContent, and the whole file reader (CSV or JSON envelope) through LoadInputs.
 //
 // Invariants: a CSV file read through LoadInputs gives the same rows or the same error as
-// ParseCredentialReportCsv on its bytes (with the duplicate and account checks modelled); kind detection agrees with the named kind; a
-// decoded base64 Content encodes back to the same symbols; an error inside an embedded
-// report names no FILE:LINE (it says "Content line N").
+// ParseCredentialReportCsv on its bytes (with the duplicate and account checks modelled); kind
+// detection agrees with the named kind; a decoded base64 Content encodes back to the same symbols;
+// an error inside an embedded report names no FILE:LINE (it says "Content line N").
 #include <simdjson.h>
 
 #include <cstdio>
@@ -61,7 +61,8 @@ std::string AccountRuleBroken(const std::vector<dormant::CredentialRow>& rows) {
   std::string why;
   auto account = [](std::string_view arn) { return dormant::ParseIamArn(arn)->account; };
   for (const dormant::CredentialRow& row : rows) {
-    if (account(row.arn) != account(rows.front().arn)) return ": an input file speaks for one account";
+    if (account(row.arn) != account(rows.front().arn))
+      return ": an input file speaks for one account";
   }
   std::size_t roots = 0;
   for (const dormant::CredentialRow& row : rows) roots += row.root ? 1 : 0;

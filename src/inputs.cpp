@@ -89,8 +89,9 @@ std::string TrimTrailingSlashes(std::string path) {
 // looked at: reading a FIFO here would take bytes from the reader.
 void RefuseDecisionFile(const std::string& path, const fs::file_status& st) {
   if (fs::is_regular_file(st) && IsDecisionFile(path)) {
-    ThrowUsage(path, "a decision file written by dormant, never an input: name the exports "
-                     "it was computed from");
+    ThrowUsage(path,
+               "a decision file written by dormant, never an input: name the exports "
+               "it was computed from");
   }
 }
 
