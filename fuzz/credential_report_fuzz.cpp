@@ -2,9 +2,9 @@
 // DecodeReportContent, and the whole file reader (CSV or JSON envelope) through LoadInputs.
 //
 // Invariants: a CSV file read through LoadInputs gives the same rows or the same error as
-// ParseCredentialReportCsv on its bytes; kind detection agrees with the named kind; a
-// decoded base64 Content encodes back to the same symbols; an error inside an embedded
-// report names no FILE:LINE (it says "Content line N").
+// ParseCredentialReportCsv on its bytes (with the duplicate and account checks modelled); kind
+// detection agrees with the named kind; a decoded base64 Content encodes back to the same symbols;
+// an error inside an embedded report names no FILE:LINE (it says "Content line N").
 #include <simdjson.h>
 
 #include <cstdio>
@@ -53,6 +53,30 @@ bool LooksLikeCsv(std::string_view text) {
   return first == std::string_view::npos || (text[first] != '{' && text[first] != '[');
 }
 
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// What the account checks across inputs (run after the duplicate check) say about the rows
+// of one report, in their order: the message fragment of the first that fails, or "".
+std::string AccountRuleBroken(const std::vector<dormant::CredentialRow>& rows) {
+  std::string why;
+  auto account = [](std::string_view arn) { return dormant::ParseIamArn(arn)->account; };
+  for (const dormant::CredentialRow& row : rows) {
+    if (account(row.arn) != account(rows.front().arn))
+      return ": an input file speaks for one account";
+  }
+  std::size_t roots = 0;
+  for (const dormant::CredentialRow& row : rows) roots += row.root ? 1 : 0;
+  if (roots > 1) return ": a credential report has one root row";
+  std::set<std::string> names;  // one account: names ignoring case (and path)
+  for (const dormant::CredentialRow& row : rows) {
+    if (row.root) continue;
+    std::string name(dormant::ParseUserArn(row.arn, why)->name);
+    for (char& c : name) c = Lower(c);
+    if (!names.insert(name).second) return " name the same user: ";
+  }
+  return "";
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -87,6 +111,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                              : "duplicate ARN " + std::string(row.arn);
           break;
         }
+      }
+      // Then the account checks, which only LoadInputs runs.
+      if (const std::string broken = AccountRuleBroken(rows); direct.ok && !broken.empty()) {
+        direct.ok = false;
+        direct.rows = 0;
+        direct.error = loaded.error.find(broken) != std::string::npos ? loaded.error : broken;
       }
     } catch (const dormant::Error& e) {
       dormant::fuzz::CheckError(e, dormant::ErrorKind::kInput);

@@ -134,13 +134,15 @@ DecisionHeader ReadHeader(element doc, const LineReader& r) {
   array inputs;
   if (m[3].get_array().get(inputs)) r.Fail("inputs must be an array");
   for (const element e : inputs) {
-    const auto in = r.Members<5>(e, {"path", "kind", "sha256", "generated", "records"}, "inputs[]");
+    const auto in = r.Members<6>(e, {"path", "kind", "sha256", "generated", "records", "unmatched"},
+                                 "inputs[]");
     DecisionInput& d = h.inputs.emplace_back();
     d.path = r.String(in[0], "inputs[].path");
     d.kind = KindFromName(r, r.String(in[1], "inputs[].kind"));
     d.sha256 = r.String(in[2], "inputs[].sha256");
     d.generated = r.OptionalTime(in[3], "inputs[].generated");
     d.records = static_cast<std::uint64_t>(r.Integer(in[4], "inputs[].records"));
+    d.unmatched = static_cast<std::uint64_t>(r.Integer(in[5], "inputs[].unmatched"));
   }
   for (std::size_t i = 1; i < h.inputs.size(); ++i) {
     if (h.inputs[i].path < h.inputs[i - 1].path) r.Fail("inputs must be sorted by path");

@@ -103,6 +103,8 @@ void AppendHeaderLine(std::string& out, const DecisionHeader& h) {
     AppendTime(out, in.generated);
     out += R"(,"records":)";
     AppendInt(out, static_cast<std::int64_t>(in.records));
+    out += R"(,"unmatched":)";
+    AppendInt(out, static_cast<std::int64_t>(in.unmatched));
     out += '}';
   }
   out += R"(],"counts":{)";

@@ -149,6 +149,7 @@ class FileReader {
     out_.undated_report = true;
     out_.summary.records =
         ParseCredentialReportCsv(buf.view(), path(), index_, false, out_.records.rows, strings_);
+    NoteRowAccounts(false);
   }
 
   void ReadJson(FileSource& source, PaddedBuffer& buf, std::size_t start) {
@@ -211,6 +212,34 @@ class FileReader {
     }
     out_.summary.records =
         ParseCredentialReportCsv(csv, path(), index_, true, out_.records.rows, strings_);
+    NoteRowAccounts(true);
+  }
+
+  // Notes the account of `arn` (see FileData::account). `error(what)` makes the error for
+  // an ARN of a second account, placed where the ARN is; it is called once at most.
+  template <class MakeError>
+  void NoteAccount(std::string_view arn, std::string_view account, const MakeError& error) {
+    if (account == "aws" || out_.other_account) return;
+    if (out_.account.empty()) {
+      out_.account = account;
+    } else if (account != out_.account) {
+      const std::string what = std::string(arn) + " is in account " + std::string(account) +
+                               ", but this file's first ARN is in account " + out_.account +
+                               ": an input file speaks for one account";
+      out_.other_account.emplace(error(what));
+    }
+  }
+
+  // The report's rows, in line order; `embedded` when they come from a JSON `Content`.
+  void NoteRowAccounts(bool embedded) {
+    for (const CredentialRow& row : out_.records.rows) {
+      if (out_.other_account) return;
+      NoteAccount(row.arn, ParseIamArn(row.arn)->account, [&](const std::string& what) {
+        if (!embedded) return Error(ErrorKind::kInput, path(), row.line, "column 'arn': " + what);
+        return Error(ErrorKind::kInput, path(), 0,
+                     "Content line " + std::to_string(row.line) + ": column 'arn': " + what);
+      });
+    }
   }
 
   void ReadAdvisorDocument(element doc, const DocumentContext& ctx) {
@@ -226,6 +255,9 @@ class FileReader {
     const std::string_view arn = String(m.value[0], ctx, "Arn");
     const auto iam = ParseIamArn(arn);
     if (!iam) ctx.Fail("Arn: not an IAM ARN: " + Quoted(arn));
+    NoteAccount(arn, iam->account, [&](const std::string& what) {
+      return InputErrorAt(path(), ctx.pos, "Arn: " + what);
+    });
     std::optional<Instant> completion;
     if (m.present[2]) {
       completion = Timestamp(m.value[2], ctx, "JobCompletionDate");
@@ -299,7 +331,11 @@ class FileReader {
       if (!u.present[1]) ctx.Fail(where + ".CreateDate: missing");
       const std::string_view arn = String(u.value[0], ctx, where + ".Arn");
       std::string why;
-      if (!ParseUserArn(arn, why)) ctx.Fail(where + ".Arn: " + Quoted(arn) + ": " + why);
+      const auto user_arn = ParseUserArn(arn, why);
+      if (!user_arn) ctx.Fail(where + ".Arn: " + Quoted(arn) + ": " + why);
+      NoteAccount(arn, user_arn->account, [&](const std::string& what) {
+        return InputErrorAt(path(), ctx.pos, where + ".Arn: " + what);
+      });
       IamUserRecord& rec = out_.records.iam_users.emplace_back();
       rec.arn = strings_.Intern(arn);
       rec.file = index_;

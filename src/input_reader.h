@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "dormant/error.h"
 #include "dormant/input_set.h"
 #include "dormant/inputs.h"
 #include "dormant/records.h"
@@ -23,6 +24,13 @@ struct FileData {
   InputSummary summary;
   FileRecords records;
   bool undated_report = false;  // a credential report without GeneratedTime
+  // An input file speaks for one account: `account` is that of the file's first ARN with
+  // a 12-digit account (empty if none; `aws`, the account of AWS managed policies, never
+  // counts), `other_account` the error naming the first ARN of another account. Raised by
+  // LoadInputs after the duplicate-ARN check, so that the checks across inputs keep their
+  // order; noted here because only user records are kept.
+  std::string account;
+  std::optional<Error> other_account;
 };
 
 // What one reading thread reuses from file to file: the chunk buffer, simdjson's parser

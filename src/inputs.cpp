@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "dormant/error.h"
+#include "file_source.h"
 
 namespace dormant {
 namespace fs = std::filesystem;
@@ -21,7 +22,35 @@ bool HasInputExtension(std::string_view name) {
   return false;
 }
 
-void Walk(const std::string& dir_as_given, const fs::path& dir, std::vector<InputFile>& out) {
+// True when the content of the file at `path` (decompressed, for a gzip file) begins with
+// the first bytes of a decision file's header. A file that cannot be read is not one here:
+// reading it as an input reports why.
+bool IsDecisionFile(const std::string& path) {
+  constexpr std::string_view kStart = R"({"format":"dormant-decisions/)";
+  try {
+    FileSource source(path);
+    PaddedBuffer buf;
+    while (buf.size() < kStart.size() && source.ReadMore(buf, kStart.size() - buf.size()) > 0) {
+    }
+    return buf.view() == kStart;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+// Adds the file found under a directory, unless it is a decision file (counted in
+// `skipped`): the output of an earlier run saved beside the exports.
+void AddFound(std::string shown, const fs::path& file, std::vector<InputFile>& out,
+              std::size_t& skipped) {
+  if (IsDecisionFile(file.string())) {
+    ++skipped;
+  } else {
+    out.push_back({std::move(shown), {}});
+  }
+}
+
+void Walk(const std::string& dir_as_given, const fs::path& dir, std::vector<InputFile>& out,
+          std::size_t& skipped) {
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
   if (ec) ThrowIo(dir_as_given, "cannot read directory: " + ec.message());
@@ -38,13 +67,15 @@ void Walk(const std::string& dir_as_given, const fs::path& dir, std::vector<Inpu
     const fs::file_status link = entry.symlink_status(sec);
     if (fs::is_symlink(link)) {
       const fs::file_status target = entry.status(sec);
-      if (fs::is_regular_file(target) && HasInputExtension(name)) out.push_back({shown, {}});
+      if (fs::is_regular_file(target) && HasInputExtension(name)) {
+        AddFound(shown, entry.path(), out, skipped);
+      }
       continue;  // links to directories are not followed
     }
     if (fs::is_directory(link)) {
-      Walk(shown, entry.path(), out);
+      Walk(shown, entry.path(), out, skipped);
     } else if (fs::is_regular_file(link) && HasInputExtension(name)) {
-      out.push_back({shown, {}});
+      AddFound(shown, entry.path(), out, skipped);
     }
   }
 }
@@ -52,6 +83,16 @@ void Walk(const std::string& dir_as_given, const fs::path& dir, std::vector<Inpu
 std::string TrimTrailingSlashes(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   return path;
+}
+
+// A file named on the command line must not be a decision file. Only regular files are
+// looked at: reading a FIFO here would take bytes from the reader.
+void RefuseDecisionFile(const std::string& path, const fs::file_status& st) {
+  if (fs::is_regular_file(st) && IsDecisionFile(path)) {
+    ThrowUsage(path,
+               "a decision file written by dormant, never an input: name the exports "
+               "it was computed from");
+  }
 }
 
 }  // namespace
@@ -70,16 +111,19 @@ std::string_view KindName(InputKind kind) {
   return "unknown";
 }
 
-std::vector<InputFile> DiscoverInputs(const InputArguments& args) {
+std::vector<InputFile> DiscoverInputs(const InputArguments& args,
+                                      std::size_t* skipped_decision_files) {
   std::vector<InputFile> out;
+  std::size_t skipped = 0;
   for (const std::string& path : args.paths) {
     std::error_code ec;
     const fs::file_status st = fs::status(path, ec);
     if (!fs::exists(st)) ThrowUsage(path, "no such file or directory");
     if (fs::is_directory(st)) {
       const std::string shown = TrimTrailingSlashes(path);
-      Walk(shown, fs::path(path), out);
+      Walk(shown, fs::path(path), out, skipped);
     } else {
+      RefuseDecisionFile(path, st);
       out.push_back({path, InputKind::kDetect});
     }
   }
@@ -99,16 +143,20 @@ std::vector<InputFile> DiscoverInputs(const InputArguments& args) {
         ThrowUsage(path, "is a directory; --" + flag +
                              " names a file (give a directory as a plain PATH instead)");
       }
+      RefuseDecisionFile(path, st);
       out.push_back({path, kind});
     }
   }
   if (out.empty()) {
     throw Error(ErrorKind::kUsage, "", 0,
-                "no input file: give credential reports and access-advisor exports as PATH "
-                "arguments (files or directories holding .csv, .json, .jsonl or .ndjson files)");
+                std::string("no input file") +
+                    (skipped > 0 ? " (only decision files, which are never inputs)" : "") +
+                    ": give credential reports and access-advisor exports as PATH arguments "
+                    "(files or directories holding .csv, .json, .jsonl or .ndjson files)");
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
+  if (skipped_decision_files != nullptr) *skipped_decision_files = skipped;
   return out;
 }
 

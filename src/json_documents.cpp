@@ -90,11 +90,16 @@ void ParseSequence(const std::string& path, simdjson::dom::parser& parser, const
 
 }  // namespace
 
-void FailAt(const std::string& path, const DocumentPosition& pos, const std::string& what) {
+Error InputErrorAt(const std::string& path, const DocumentPosition& pos, const std::string& what) {
   if (pos.index >= 0) {
-    ThrowInput(path, 0, "array element " + std::to_string(pos.index) + ": " + what);
+    return Error(ErrorKind::kInput, path, 0,
+                 "array element " + std::to_string(pos.index) + ": " + what);
   }
-  ThrowInput(path, LineOfOffset(path, pos.offset), what);
+  return Error(ErrorKind::kInput, path, LineOfOffset(path, pos.offset), what);
+}
+
+void FailAt(const std::string& path, const DocumentPosition& pos, const std::string& what) {
+  throw InputErrorAt(path, pos, what);
 }
 
 void ForEachDocument(FileSource& source, PaddedBuffer& buf, std::size_t start,

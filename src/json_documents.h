@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "dormant/error.h"
 #include "file_source.h"
 
 namespace dormant {
@@ -39,8 +40,11 @@ void ForEachDocument(FileSource& source, PaddedBuffer& buf, std::size_t start,
                      const std::function<void(simdjson::dom::element, const DocumentPosition&)>&
                          on_document);
 
-// Throws Error(kInput) for the document at `pos`: "FILE:LINE: what" for a streamed
+// The Error(kInput) for the document at `pos`: "FILE:LINE: what" for a streamed
 // document, "FILE: array element N: what" inside a top-level array.
+Error InputErrorAt(const std::string& path, const DocumentPosition& pos, const std::string& what);
+
+// Throws InputErrorAt(path, pos, what).
 [[noreturn]] void FailAt(const std::string& path, const DocumentPosition& pos,
                          const std::string& what);
 

@@ -1,4 +1,4 @@
-// Markdown summary for pull requests (see summary.h). Built in one string with appends: no
+// The summaries of an evaluation (see summary.h). Built in one string with appends: no
 // streams, no locale, no clock, no unordered iteration.
 //
 // Values are written as code spans by AppendCode (markdown.h explains the escaping).
@@ -55,6 +55,22 @@ void AppendReasons(std::string& out, const UserDecision& u, const Policy& policy
   }
 }
 
+// "1 credential report", "2 credential reports".
+void AppendCounted(std::string& out, std::uint64_t n, std::string_view one, std::string_view many) {
+  AppendCount(out, n);
+  out += ' ';
+  out += n == 1 ? one : many;
+}
+
+// The credential reports read without a generation time (bare CSVs).
+std::vector<std::string_view> UndatedReports(const InputSet& inputs) {
+  std::vector<std::string_view> paths;
+  for (const InputSummary& in : inputs.inputs) {
+    if (in.kind == InputKind::kCredentialReport && !in.generated) paths.push_back(in.path);
+  }
+  return paths;
+}
+
 const InputSummary* FindInput(const InputSet& inputs, std::string_view path) {
   for (const InputSummary& in : inputs.inputs) {
     if (in.path == path) return &in;
@@ -109,8 +125,8 @@ void AppendSafetyStops(std::string& out, const Decisions& d, const InputSet& inp
 
 void AppendInputs(std::string& out, const InputSet& inputs) {
   out += "### Inputs\n\n";
-  out += "| path | kind | sha256 | generated | records |\n";
-  out += "|---|---|---|---|--:|\n";
+  out += "| path | kind | sha256 | generated | records | unmatched |\n";
+  out += "|---|---|---|---|--:|--:|\n";
   for (const InputSummary& in : inputs.inputs) {
     out += "| ";
     AppendCode(out, in.path, true);
@@ -122,6 +138,8 @@ void AppendInputs(std::string& out, const InputSet& inputs) {
     AppendTimeOr(out, in.generated, kNone);
     out += " | ";
     AppendCount(out, in.records);
+    out += " | ";
+    AppendCount(out, in.unmatched);
     out += " |\n";
   }
   out += '\n';
@@ -282,8 +300,16 @@ std::string MarkdownSummary(const Decisions& decisions, const InputSet& inputs,
   AppendTimestamp(out, decisions.as_of);
   out += "\n\n";
   out += decisions.guardrails.empty() ? "No guardrail tripped." : "A guardrail tripped.";
-  out += decisions.stale.empty() ? " No credential report is stale."
-                                 : " A credential report is stale.";
+  const std::size_t undated = UndatedReports(inputs).size();
+  if (!decisions.stale.empty()) {
+    out += " A credential report is stale.";
+  } else if (undated == 0) {
+    out += " No credential report is stale.";
+  } else {
+    out += " No credential report with a generation time is stale; the freshness of ";
+    AppendCounted(out, undated, "report", "reports");
+    out += " without one (a bare CSV) could not be checked.";
+  }
   if (decisions.safety_stop()) {
     out += " **The run exits 3: review the holds below before applying anything.**";
   }
@@ -303,6 +329,76 @@ std::string MarkdownSummary(const Decisions& decisions, const InputSet& inputs,
   AppendHolds(out, decisions, policy);
   AppendExemptions(out, decisions, policy);
   return out;
+}
+
+std::string HumanSummary(const Decisions& d, const InputSet& inputs, const Policy& policy,
+                         std::size_t skipped_decision_files) {
+  std::string s = "dormant: ";
+  AppendCounted(s, d.users.size(), "user", "users");
+  s += " from ";
+  AppendCounted(s, inputs.inputs.size(), "input file", "input files");
+  s += ", as of ";
+  AppendTimestamp(s, d.as_of);
+  s += "\n  policy: ";
+  s += policy.source == "default" ? std::string_view("embedded default") : policy.source;
+  std::array<std::uint64_t, 4> files{};      // per InputKind
+  std::array<std::uint64_t, 4> unmatched{};  // per InputKind
+  for (const InputSummary& in : inputs.inputs) {
+    ++files[static_cast<std::size_t>(in.kind)];
+    unmatched[static_cast<std::size_t>(in.kind)] += in.unmatched;
+  }
+  constexpr auto kReport = static_cast<std::size_t>(InputKind::kCredentialReport);
+  constexpr auto kAdvisor = static_cast<std::size_t>(InputKind::kAccessAdvisor);
+  constexpr auto kIam = static_cast<std::size_t>(InputKind::kIamDetails);
+  s += "\n  inputs: ";
+  AppendCounted(s, files[kReport], "credential report", "credential reports");
+  s += ", ";
+  AppendCounted(s, files[kAdvisor], "access-advisor file", "access-advisor files");
+  s += ", ";
+  AppendCounted(s, files[kIam], "IAM-details file", "IAM-details files");
+  s += "\n  unmatched records (no report row of exactly their ARN; ignored): ";
+  if (unmatched[kAdvisor] + unmatched[kIam] == 0) s += "none";
+  if (unmatched[kAdvisor] > 0) {
+    AppendCounted(s, unmatched[kAdvisor], "access-advisor document", "access-advisor documents");
+  }
+  if (unmatched[kAdvisor] > 0 && unmatched[kIam] > 0) s += ", ";
+  if (unmatched[kIam] > 0) {
+    AppendCounted(s, unmatched[kIam], "IAM-details entry", "IAM-details entries");
+  }
+  s += '\n';
+  if (skipped_decision_files > 0) {
+    s += "  skipped ";
+    AppendCounted(s, skipped_decision_files, "decision file", "decision files");
+    s += " found under the input directories (never inputs)\n";
+  }
+  const std::vector<std::string_view> undated = UndatedReports(inputs);
+  if (!undated.empty()) {
+    s += "  freshness not checked (no generation time): ";
+    for (std::size_t i = 0; i < undated.size(); ++i) {
+      if (i > 0) s += ", ";
+      s += undated[i];
+    }
+    s += '\n';
+  }
+  s += ' ';
+  for (std::size_t v = 0; v < kVerdictCount; ++v) {
+    s += ' ';
+    s += VerdictName(static_cast<Verdict>(v));
+    s += ' ';
+    AppendCount(s, d.counts[v]);
+  }
+  s += '\n';
+  if (d.guardrails.empty()) s += "  guardrails: none tripped\n";
+  for (const GuardrailTrip& g : d.guardrails) {
+    s += "  GUARDRAIL TRIPPED " + g.scope + ": ";
+    AppendInt(s, g.actions);
+    s += " actions > limit ";
+    AppendInt(s, g.limit);
+    s += "; its actions are held\n";
+  }
+  for (const std::string& path : d.stale) s += "  STALE credential report: " + path + "\n";
+  if (d.safety_stop()) s += "  exit 3: a safety stop fired; review before applying anything\n";
+  return s;
 }
 
 }  // namespace dormant

@@ -118,7 +118,7 @@ std::string DecisionText(std::vector<User> users, const std::string& as_of = "20
   if (!input_sha.empty()) {
     text += "{\"path\":" + Quoted(input_path) +
             ",\"kind\":\"credential_report\",\"sha256\":" + Quoted(input_sha) +
-            ",\"generated\":null,\"records\":3}";
+            ",\"generated\":null,\"records\":3,\"unmatched\":0}";
   }
   text += "],\"counts\":{";
   for (std::size_t v = 0; v < verdicts.size(); ++v) {

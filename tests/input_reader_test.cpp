@@ -26,8 +26,16 @@ using testing::TempDir;
 
 const std::string kAccount = "111122223333";
 
+// The ARN of user `name` in kAccount; a `name` that is already an ARN (of another
+// account, say) is kept as it is, here and in the builders below.
 std::string UserArn(const std::string& name) {
+  if (name.rfind("arn:", 0) == 0) return name;
   return "arn:aws:iam::" + kAccount + ":user/" + name;
+}
+
+// An ARN of user `name` in `account`.
+std::string ArnIn(const std::string& account, const std::string& name) {
+  return "arn:aws:iam::" + account + ":user/" + name;
 }
 
 // ---- Input builders ----------------------------------------------------------------------
@@ -38,7 +46,7 @@ const std::string kCsvHeader =
     "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date\n";
 
 std::string CsvRow(const std::string& name) {
-  return name + "," + UserArn(name) +
+  return name.substr(name.rfind('/') + 1) + "," + UserArn(name) +
          ",2025-01-01T00:00:00Z,false,N/A,N/A,true,2025-01-01T00:00:00Z,N/A,false,N/A,N/A\n";
 }
 
@@ -117,7 +125,7 @@ std::string IamPage(const std::vector<std::string>& entries) {
 }
 
 std::string IamEntry(const std::string& name, const std::string& tags_member = "") {
-  return R"({"UserName": ")" + name + R"(", "Arn": ")" + UserArn(name) +
+  return R"({"UserName": ")" + name.substr(name.rfind('/') + 1) + R"(", "Arn": ")" + UserArn(name) +
          R"(", "CreateDate": "2025-01-01T00:00:00Z")" + tags_member + "}";
 }
 
@@ -414,18 +422,30 @@ BOOST_AUTO_TEST_CASE(records_are_indexed_by_arn_across_files) {
       dir.Write("b/report.csv",
                 std::string(kCsvHeader) + row("111122223333", "kim") + row("111122223333", "bob"));
   const std::string c =
-      dir.Write("c/report.csv", std::string(kCsvHeader) + row("999999999999", "max"));
+      dir.Write("c/report.csv", std::string(kCsvHeader) + row("777788889999", "max"));
+  // One report per account, but advisor files of one account may interleave.
+  const std::string d =
+      dir.Write("d/advisor.ndjson", AdvisorDoc(ArnIn("999999999999", "zed")) + "\n" +
+                                        AdvisorDoc(ArnIn("999999999999", "amy")));
+  const std::string e = dir.Write("e/advisor.ndjson", AdvisorDoc(ArnIn("999999999999", "max")));
   for (const unsigned jobs : {1u, 2u}) {
-    const InputSet set = Load({a, b, c}, jobs);
+    const InputSet set = Load({a, b, c, d, e}, jobs);
     std::vector<std::string> arns;
     for (const CredentialRow* r : set.rows) arns.emplace_back(r->arn);
     const std::vector<std::string> want = {
         "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:user/kim",
-        "arn:aws:iam::999999999999:user/amy", "arn:aws:iam::999999999999:user/max",
+        "arn:aws:iam::777788889999:user/max", "arn:aws:iam::999999999999:user/amy",
         "arn:aws:iam::999999999999:user/zed"};
     BOOST_TEST(arns == want, boost::test_tools::per_element());
     BOOST_TEST(set.rows[0]->file == 1u);
     BOOST_TEST(set.rows[0]->line == 3u);
+    std::vector<std::string> advisor;
+    for (const AdvisorRecord* r : set.advisor) advisor.emplace_back(r->arn);
+    const std::vector<std::string> want_advisor = {"arn:aws:iam::999999999999:user/amy",
+                                                   "arn:aws:iam::999999999999:user/max",
+                                                   "arn:aws:iam::999999999999:user/zed"};
+    BOOST_TEST(advisor == want_advisor, boost::test_tools::per_element());
+    BOOST_TEST(set.advisor[1]->file == 4u);
   }
   const InputSet two = Load({a, b});  // disjoint runs, in reverse order
   BOOST_REQUIRE(two.rows.size() == 4u);
@@ -460,6 +480,123 @@ BOOST_AUTO_TEST_CASE(the_first_duplicate_in_input_order_is_reported) {
   BOOST_REQUIRE(e3.has_value());
   BOOST_TEST(e3->Describe() == a3 + ":2: two access-advisor documents for " + UserArn("amy") +
                                    " (also at " + a3 + ":1)");
+}
+
+// ---- Accounts -----------------------------------------------------------------------------
+
+// The checks across inputs run in a fixed order, the first failure deciding: duplicate
+// ARNs, one account per file, one report per account, user names unique ignoring case and
+// path. The same error for any number of jobs.
+BOOST_AUTO_TEST_CASE(account_checks_run_in_their_order) {
+  const TempDir dir;
+  const std::string other = ArnIn("444455556666", "bob");
+  const std::string two_accounts = dir.Write("a.csv", Csv({"alice", other}));
+  const std::string second_report = dir.Write("b.csv", Csv({"carol"}));
+  const std::string clash = dir.Write("c.ndjson", AdvisorDoc("ALICE"));
+  const std::string duplicate = dir.Write("d.csv", Csv({"alice"}));
+  auto error = [&](const std::vector<std::string>& paths) {
+    std::string first;
+    for (const unsigned jobs : {1u, 2u}) {
+      const auto e = ErrorOf([&] { Load(paths, jobs); });
+      BOOST_REQUIRE(e.has_value());
+      BOOST_TEST(ExitCode(*e) == 4);
+      if (jobs == 1) first = e->Describe();
+      BOOST_TEST(e->Describe() == first);
+    }
+    return first;
+  };
+  BOOST_TEST(error({two_accounts, duplicate}).find(": duplicate ARN ") != std::string::npos);
+  BOOST_TEST(error({two_accounts, second_report, clash}) ==
+             two_accounts + ":3: column 'arn': " + other +
+                 " is in account 444455556666, but this file's first ARN is in account " +
+                 kAccount + ": an input file speaks for one account");
+  BOOST_TEST(error({duplicate, second_report, clash}) ==
+             duplicate + ": a second credential report for account " + kAccount +
+                 " (the first is " + second_report + "): give one report per account");
+  BOOST_TEST(error({clash, duplicate}) ==
+             duplicate + ":2: " + UserArn("alice") + " and " + UserArn("ALICE") + " (at " + clash +
+                 ":1) name the same user: IAM user names are unique in an account "
+                 "regardless of case and path, so the exports disagree about who the user is");
+}
+
+// A file's account is that of its first ARN with a 12-digit account: `aws` (managed
+// policies) never counts, also when it comes first; documents that are not about users
+// count. Inside a JSON report the line is the line of the decoded CSV.
+BOOST_AUTO_TEST_CASE(one_account_per_file) {
+  const TempDir dir;
+  auto doc = [](const std::string& arn) { return R"({"Arn": ")" + arn + R"("})"; };
+  const std::string fine = dir.Write(
+      "fine.ndjson", doc("arn:aws:iam::aws:policy/ReadOnlyAccess") + "\n" +
+                         doc("arn:aws:iam::" + kAccount + ":role/deploy") + "\n" +
+                         doc("arn:aws:iam::aws:policy/AdministratorAccess") + "\n" +
+                         AdvisorDoc("alice") + "\n" + doc("arn:aws:iam::" + kAccount + ":root"));
+  const InputSet set = Load({fine});
+  BOOST_TEST(set.inputs[0].records == 5u);
+  BOOST_TEST(set.inputs[0].unmatched == 1u);  // alice: no report
+  const std::string role = dir.Write(
+      "role.ndjson", doc("arn:aws:iam::aws:policy/ReadOnlyAccess") + "\n" + AdvisorDoc("alice") +
+                         "\n" + doc("arn:aws:iam::444455556666:group/admins"));
+  const auto e = ErrorOf([&] { Load({role}); });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(e->Describe().find(role + ":3: Arn: arn:aws:iam::444455556666:group/admins is in "
+                                       "account 444455556666") == 0u);
+  const std::string report = dir.Write(
+      "report.json", ReportJson(Csv({"alice", ArnIn("444455556666", "bob")}), std::nullopt));
+  const auto r = ErrorOf([&] { Load({report}); });
+  BOOST_REQUIRE(r.has_value());
+  BOOST_TEST(r->Describe().find(report + ": Content line 3: column 'arn': ") == 0u);
+  const std::string iam =
+      dir.Write("iam.json", IamPage({IamEntry("alice")}) + "\n" +
+                                IamPage({IamEntry(ArnIn("444455556666", "x"))}));
+  const auto i = ErrorOf([&] { Load({iam}); });
+  BOOST_REQUIRE(i.has_value());
+  BOOST_TEST(i->Describe().find(iam + ":2: UserDetailList[0].Arn: ") == 0u);
+}
+
+// User names clash ignoring ASCII case and path, in one account only, across every kind;
+// the error names the later place in input order first.
+BOOST_AUTO_TEST_CASE(user_names_are_unique_per_account_ignoring_case_and_path) {
+  const TempDir dir;
+  const std::string report = dir.Write("r.csv", Csv({"alice", "ops/bob"}));
+  const std::string other = dir.Write("o.csv", Csv({ArnIn("444455556666", "ALICE")}));
+  const std::string same =
+      dir.Write("s.ndjson", AdvisorDoc("alice") + "\n" + AdvisorDoc("ops/bob"));
+  const std::string iam = dir.Write("t.json", IamPage({IamEntry("alice"), IamEntry("ops/bob")}));
+  const InputSet fine = Load({report, other, same, iam});  // one ARN each, two accounts
+  BOOST_TEST(fine.rows.size() == 3u);
+  for (const InputSummary& s : fine.inputs) BOOST_TEST(s.unmatched == 0u);
+  struct Case {
+    std::string file, content, place;
+  };
+  const std::vector<Case> cases = {
+      {"a.ndjson", AdvisorDoc("ALICE"), "a.ndjson:1"},
+      {"b.ndjson", AdvisorDoc("ops/Bob"), "b.ndjson:1"},
+      {"c.ndjson", AdvisorDoc("bob"), "c.ndjson:1"},
+      {"d.ndjson", AdvisorDoc("x/y/Alice"), "d.ndjson:1"},
+      {"e.json", IamPage({IamEntry("carol"), IamEntry("people/alice")}),
+       "e.json:1 UserDetailList[1]"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.file) {
+      const std::string path = dir.Write(c.file, c.content);
+      const auto e = ErrorOf([&] { Load({report, path}); });
+      BOOST_REQUIRE(e.has_value());
+      BOOST_TEST(ExitCode(*e) == 4);
+      // Files sort as a*.ndjson < r.csv: the row is the later place.
+      const std::string want_at =
+          " (at " + (dir.path() / c.place).string() + ") name the same user";
+      BOOST_TEST(e->Describe().find(want_at) != std::string::npos);
+      BOOST_TEST(e->Describe().rfind(report + ":", 0) == 0u);
+    }
+  }
+  // Two unmatched records of one account (no report at all) clash too.
+  const std::string x = dir.Write("x.ndjson", AdvisorDoc("dana"));
+  const std::string y = dir.Write("y.json", IamPage({IamEntry("DANA")}));
+  const auto e = ErrorOf([&] { Load({x, y}); });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(e->Describe().rfind(y + ":1 UserDetailList[0]: " + UserArn("DANA") + " and " +
+                                     UserArn("dana") + " (at " + x + ":1)",
+                                 0) == 0u);
 }
 
 // ---- SPEC §2.2: access-advisor shapes ----------------------------------------------------
@@ -911,7 +1048,7 @@ BOOST_AUTO_TEST_CASE(latest_time_is_the_latest_of_every_input) {
   BOOST_TEST(Format(dated.latest_time) == "2026-11-19T22:10:04Z");
   BOOST_TEST(!dated.has_undated_report);
   // A bare CSV next to them: the latest time stays, and the run needs --as-of.
-  const std::string d = dir.Write("d.csv", Csv({"carol"}));
+  const std::string d = dir.Write("d.csv", Csv({ArnIn("444455556666", "carol")}));
   const InputSet mixed = Load({a, b, c, d});
   BOOST_TEST(Format(mixed.latest_time) == "2026-11-19T22:10:04Z");
   BOOST_TEST(mixed.has_undated_report);
@@ -921,18 +1058,21 @@ BOOST_AUTO_TEST_CASE(results_do_not_depend_on_the_number_of_jobs) {
   const TempDir dir;
   for (int i = 0; i < 6; ++i) {
     const std::string n = std::to_string(i);
-    dir.Write("exports/" + n + "/report.csv", Csv({"u" + n + "a", "u" + n + "b"}));
+    const std::string account = "11112222333" + n;  // one report per account
+    auto arn = [&](const std::string& name) { return ArnIn(account, name); };
+    dir.Write("exports/" + n + "/report.csv", Csv({arn("u" + n + "a"), arn("u" + n + "b")}));
     dir.Write("exports/" + n + "/advisor.ndjson",
-              AdvisorDoc("u" + n + "a", "2026-11-1" + n + "T00:00:00Z") + "\n" +
-                  AdvisorDoc("u" + n + "b"));
-    dir.Write("exports/" + n + "/details.json", IamPage({IamEntry("u" + n + "a")}));
+              AdvisorDoc(arn("u" + n + "a"), "2026-11-1" + n + "T00:00:00Z") + "\n" +
+                  AdvisorDoc(arn("u" + n + "b")) + "\n" + AdvisorDoc(arn("gone" + n)));
+    dir.Write("exports/" + n + "/details.json", IamPage({IamEntry(arn("u" + n + "a"))}));
   }
   const std::string root = (dir.path() / "exports").string();
   auto describe = [](const InputSet& set) {
     std::string out;
     for (const InputSummary& s : set.inputs) {
       out += s.path + " " + std::string(KindName(s.kind)) + " " + s.sha256 + " " +
-             Format(s.generated) + " " + std::to_string(s.records) + "\n";
+             Format(s.generated) + " " + std::to_string(s.records) + " " +
+             std::to_string(s.unmatched) + "\n";
     }
     for (const CredentialRow* r : set.rows) {
       out += std::string(r->arn) + " " + std::to_string(r->file) + ":" + std::to_string(r->line) +

@@ -24,6 +24,8 @@ for cmd in "" "${commands[@]}"; do
   env_vars=$(printf '%s\n' "$help" | grep -oE 'DORMANT_[A-Z_]+' | sort -u || true)
   for w in $(printf '%s\n' "$words" | tr ',' '\n') $env_vars; do
     checked=$((checked + 1))
+    # A here-string, not a pipe: `grep -q` stops at the first match, and with pipefail the
+    # writer's SIGPIPE would fail the check at random.
     if ! grep -qE -- "(^|[^A-Za-z0-9_-])${w}([^A-Za-z0-9_-]|\$)" <<<"$text"; then
       echo "FAIL: 'dormant ${cmd:+$cmd }--help' prints '$w', which the man page does not mention" >&2
       failures=$((failures + 1))

@@ -29,6 +29,9 @@ struct InputSummary {
   // A report's GeneratedTime, an advisor file's latest JobCompletionDate, or none.
   std::optional<Instant> generated;
   std::uint64_t records = 0;
+  // The file's user advisor documents or IAM-details entries that match no report row
+  // (CheckAccounts counts them; always 0 for a report).
+  std::uint64_t unmatched = 0;
 };
 
 struct InputSet {
@@ -61,6 +64,21 @@ struct InputSet {
 // first, then advisor documents, then IAM entries.
 void IndexRecords(InputSet& set);
 
+// Binds the inputs to their accounts, after IndexRecords (and after the check that each file
+// holds ARNs of one account, which needs what the reader saw). In this order, the first
+// failure throwing Error(kInput):
+// * at most one credential report per account (naming both files), then at most one root
+//   row per report (naming both lines);
+// * in one account, no two different user ARNs (report rows, advisor documents, IAM-details
+//   entries) whose user names are equal ignoring ASCII case: IAM user names are unique
+//   regardless of case and path, so such exports disagree about who the user is. Names
+//   both places, the later one (in input order) first.
+// Then sets each input's `unmatched`: its advisor documents or IAM-details entries with no
+// report row of exactly their ARN (the evaluator never looks at them).
+// Memory: one 16-byte entry per report row and per unmatched record, freed on return;
+// time: a sort of those entries by a hash of the name (about 25 ms for 100,000 users).
+void CheckAccounts(InputSet& set);
+
 // "FILE:LINE" of a JSON document at byte `offset` of `path`, or "FILE (array element N)"
 // when `element` >= 0 (re-reads the file to count lines: for messages only).
 std::string DocumentPlace(const std::string& path, std::uint64_t offset, std::int64_t element);
@@ -75,7 +93,8 @@ struct ReportText {
 ReportText ReadCredentialReportText(const std::string& path);
 
 // Reads and merges `files` (sorted by path) with up to `jobs` threads. Throws the error
-// of the first failing file in path order; then duplicate-ARN errors (SPEC §2).
+// of the first failing file in path order; then duplicate-ARN errors; then the first file
+// (in path order) holding ARNs of two accounts; then the errors of CheckAccounts.
 // With `show_progress`, a progress line is drawn on standard error when it is a terminal
 // and the inputs exceed 256 MB.
 InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs,

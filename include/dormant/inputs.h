@@ -4,7 +4,9 @@
 // are walked recursively, keeping only `.csv`, `.json`, `.jsonl` and `.ndjson` files (also
 // with a `.gz` suffix: gzip files are read transparently) and skipping dot-files and
 // dot-directories; links to files are followed, links to
-// directories are not. A file named on the command line is read whatever its name.
+// directories are not. A file named on the command line is read whatever its name. A
+// decision file (its content begins with `{"format":"dormant-decisions/`) is never an
+// input: skipped when found under a directory, refused when named.
 #ifndef DORMANT_INPUTS_H_
 #define DORMANT_INPUTS_H_
 
@@ -33,10 +35,12 @@ struct InputArguments {
 };
 
 // Returns every input file, sorted bytewise by path (duplicates kept: a file given twice
-// is read twice). Throws Error(kUsage) for a path that does not exist, a kind flag naming
-// a directory, or when no input file is found at all; Error(kIo) for a directory that
-// cannot be read.
-std::vector<InputFile> DiscoverInputs(const InputArguments& args);
+// is read twice), and sets `*skipped_decision_files` (when given) to the number of
+// decision files skipped under directories. Throws Error(kUsage) for a path that does not
+// exist, a kind flag naming a directory, a decision file named as an input, or when no
+// input file is found at all; Error(kIo) for a directory that cannot be read.
+std::vector<InputFile> DiscoverInputs(const InputArguments& args,
+                                      std::size_t* skipped_decision_files = nullptr);
 
 }  // namespace dormant
 

@@ -2,7 +2,6 @@
 // this order, where the first failing check decides the exit code.
 #include <unistd.h>
 
-
 #include "commands.h"
 #include "dormant/decision_writer.h"
 #include "dormant/error.h"
@@ -14,29 +13,6 @@
 
 namespace dormant {
 namespace {
-
-// The human summary on standard error: counts per verdict and the safety state.
-std::string HumanSummary(const Decisions& d, std::size_t inputs) {
-  std::string s = "dormant: " + std::to_string(d.users.size()) + " users from " +
-                  std::to_string(inputs) + " input files, as of " + FormatTimestamp(d.as_of) +
-                  "\n ";
-  for (std::size_t v = 0; v < kVerdictCount; ++v) {
-    s += " " + std::string(VerdictName(static_cast<Verdict>(v))) + " " +
-         std::to_string(d.counts[v]);
-  }
-  s += "\n";
-  if (d.guardrails.empty()) {
-    s += "  guardrails: none tripped\n";
-  } else {
-    for (const GuardrailTrip& g : d.guardrails) {
-      s += "  GUARDRAIL TRIPPED " + g.scope + ": " + std::to_string(g.actions) +
-           " actions > limit " + std::to_string(g.limit) + "; its actions are held\n";
-    }
-  }
-  for (const std::string& path : d.stale) s += "  STALE credential report: " + path + "\n";
-  if (d.safety_stop()) s += "  exit 3: a safety stop fired; review before applying anything\n";
-  return s;
-}
 
 // Exit 2 when an output is an input or the policy, or both outputs are one file: checked
 // before any input is read, so that the evidence is never overwritten.
@@ -63,7 +39,8 @@ int RunEvaluate(const EvaluateOptions& options) {
     }
   }
   const Policy policy = options.policy ? LoadPolicy(*options.policy) : DefaultPolicy();
-  const std::vector<InputFile> files = DiscoverInputs(options.inputs);
+  std::size_t skipped_decision_files = 0;
+  const std::vector<InputFile> files = DiscoverInputs(options.inputs, &skipped_decision_files);
   RefuseToOverwriteEvidence(options, files);
   const InputSet inputs = LoadInputs(files, options.jobs, !options.quiet);
   const Instant evaluated_at = DetermineAsOf(inputs, as_of);
@@ -81,7 +58,7 @@ int RunEvaluate(const EvaluateOptions& options) {
   if (summary_file) summary_file->Commit();
   decision_file.Commit();
   if (!options.quiet) {
-    const std::string summary = HumanSummary(decisions, inputs.inputs.size());
+    const std::string summary = HumanSummary(decisions, inputs, policy, skipped_decision_files);
     (void)!::write(STDERR_FILENO, summary.data(), summary.size());
   }
   return decisions.safety_stop() ? 3 : 0;
