@@ -5,7 +5,7 @@ Usage: schema_test.py DORMANT_BINARY SOURCE_ROOT
 * `dormant schema decisions|policy` prints docs/schema/*.json byte for byte (one source);
 * every line of every decision file of the golden cases validates against the decisions schema
   (the expected_stdout files, i.e. what dormant writes, and the decision files the cases start
-  from), except the two made invalid on purpose (listed below); the broken decision files of
+  from), except those made invalid on purpose (listed below); the broken decision files of
   testdata/bad/ are the strict reader's business (most break rules no schema can express);
 * every policy file under testdata/ that `dormant policy check` accepts validates against the
   policy schema, and every one it rejects for its structure (an unknown key, a wrong type, an
@@ -60,6 +60,7 @@ for name in ("decisions", "policy"):
 INVALID_DECISION_FILES = {
     "golden/verify-not-decisions/decisions.jsonl",  # an `ARN` key instead of `arn`
     "golden/plan-bad-user/decisions.jsonl",         # a user name the ARN does not carry
+    "golden/plan-edited-verdict/decisions.jsonl",   # `deactivate` for recent_activity
 }
 decisions = validator("decisions")
 decision_files = 0
