@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -19,9 +20,11 @@ constexpr std::size_t kGzipInputBytes = std::size_t{1} << 20;
 
 void PaddedBuffer::Reserve(std::size_t capacity) {
   if (capacity <= capacity_ && data_) return;
+  capacity = std::max(capacity, capacity_ + capacity_ / 2);
+  // Only the padding is zeroed: pages beyond it stay untouched until written.
   std::unique_ptr<char[]> bigger(new char[capacity + kBufferPadding]);
   if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
-  std::memset(bigger.get() + size_, 0, capacity + kBufferPadding - size_);
+  std::memset(bigger.get() + size_, 0, kBufferPadding);
   data_ = std::move(bigger);
   capacity_ = capacity;
 }
@@ -127,16 +130,17 @@ std::size_t FileSource::Inflate(PaddedBuffer& buf, std::size_t max) {
   return got;
 }
 
-void FileSource::ReadAll(PaddedBuffer& buf, std::uint64_t limit) {
-  std::size_t want = kChunkBytes;
-  while (ReadMore(buf, want) > 0) {
-    if (buf.size() > limit) {
+void FileSource::ReadAll(PaddedBuffer& buf, std::size_t limit) {
+  // Each read asks for as much as the buffer holds (geometric growth), but never for more
+  // than one byte past the limit.
+  for (;;) {
+    const std::size_t room = limit + 1 - std::min(buf.size(), limit + 1);
+    if (room == 0) {
       ThrowInput(path_, 0,
                  "more than " + std::to_string(limit) + " bytes" + (gzip_ ? " decompressed" : "") +
-                     ": credential reports, IAM details and top-level JSON arrays are read whole "
-                     "and may not be larger");
+                     ": a credential report is read whole and may not be larger");
     }
-    if (want < (std::size_t{64} << 20)) want *= 2;
+    if (ReadMore(buf, std::min(room, std::max(kChunkBytes, buf.size()))) == 0) return;
   }
 }
 
