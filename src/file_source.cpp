@@ -34,6 +34,15 @@ void PaddedBuffer::Resize(std::size_t size) {
   std::memset(data_.get() + size_, 0, kBufferPadding);
 }
 
+void PaddedBuffer::Shrink(std::size_t keep) {
+  const std::size_t capacity = std::max(size_, keep);
+  if (capacity >= capacity_) return;
+  std::unique_ptr<char[]> smaller(new char[capacity + kBufferPadding]);
+  std::memcpy(smaller.get(), data_.get(), size_ + kBufferPadding);
+  data_ = std::move(smaller);
+  capacity_ = capacity;
+}
+
 void PaddedBuffer::Consume(std::size_t n) {
   std::memmove(data_.get(), data_.get() + n, size_ - n);
   Resize(size_ - n);
@@ -140,7 +149,9 @@ void FileSource::ReadAll(PaddedBuffer& buf, std::size_t limit) {
                  "more than " + std::to_string(limit) + " bytes" + (gzip_ ? " decompressed" : "") +
                      ": a credential report is read whole and may not be larger");
     }
-    if (ReadMore(buf, std::min(room, std::max(kChunkBytes, buf.size()))) == 0) return;
+    std::size_t want = std::max(kChunkBytes, buf.size());
+    if (want >= room / 2) want = room;  // the last step: no copy for the one byte past the limit
+    if (ReadMore(buf, want) == 0) return;
   }
 }
 

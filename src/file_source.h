@@ -38,6 +38,8 @@ class PaddedBuffer {
   void Resize(std::size_t size);
   // Drops the first `n` bytes.
   void Consume(std::size_t n);
+  // Gives back capacity beyond max(size(), `keep`) bytes.
+  void Shrink(std::size_t keep);
   // Drops all bytes, keeping the capacity for reuse.
   void Clear() {
     if (data_) Resize(0);

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstring>
 #include <limits>
+#include <mutex>
 
 #include "dormant/error.h"
 
@@ -18,6 +19,17 @@ constexpr std::size_t kNpos = std::string_view::npos;
 constexpr std::size_t kTooDeep = kNpos - 1;  // FindValueEnd: nested deeper than the parser goes
 // Records keep an element's index in 31 bits.
 constexpr std::int64_t kMaxElements = std::numeric_limits<std::int32_t>::max();
+
+// A document larger than this is read and parsed by one thread at a time (and the memory
+// it took is given back before the next may start), so that several reading threads never
+// hold several large documents at once. Real documents are far smaller; runs of documents
+// (at most two chunks) do not count.
+constexpr std::size_t kLargeDocumentBytes = 2 * kChunkBytes;
+
+std::mutex& LargeDocumentMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -273,12 +285,16 @@ class DocumentReader {
     FailAt(path(), here, what);
   }
 
-  // Drops the bytes before pos_ and appends up to `want` bytes. Returns false at the end.
-  bool Refill(std::size_t want) {
+  // Drops the bytes before pos_.
+  void Drop() {
     LineAt(pos_);  // count the newlines about to be dropped
     consumed_ += pos_;
     buf_.Consume(pos_);
     pos_ = 0;
+  }
+  // Drops the bytes before pos_ and appends up to `want` bytes. Returns false at the end.
+  bool Refill(std::size_t want) {
+    Drop();
     at_end_ = source_.ReadMore(buf_, want) == 0;
     return !at_end_;
   }
@@ -311,7 +327,11 @@ class DocumentReader {
         FailAt(path(), where, "a JSON document is larger than 256 MiB");
       }
       const std::size_t held = buf_.size() - pos_;
-      Refill(std::min(std::max(kChunkBytes, held), kMaxDocumentBytes - held));
+      const std::size_t want = std::min(std::max(kChunkBytes, held), kMaxDocumentBytes - held);
+      if (held + want > kLargeDocumentBytes && !large_.owns_lock()) {
+        large_ = std::unique_lock<std::mutex>(LargeDocumentMutex());
+      }
+      Refill(want);
     }
   }
 
@@ -324,6 +344,13 @@ class DocumentReader {
     }
     on_document_(doc, where);
     pos_ = end;
+    if (large_.owns_lock()) {
+      // Give back what the large document took before another thread may take one.
+      Drop();
+      buf_.Shrink(2 * kChunkBytes);
+      if (parser_.capacity() > kLargeDocumentBytes) parser_ = simdjson::dom::parser();
+      large_.unlock();
+    }
   }
 
   // Fails for simdjson's error `e` on [begin, end), at the line where the error is.
@@ -381,7 +408,9 @@ class DocumentReader {
       }
     }
     if (SkipBlank()) {
-      FailHere(pos_, array, "invalid JSON: text after the top-level array, which must be the only value in its file");
+      FailHere(
+          pos_, array,
+          "invalid JSON: text after the top-level array, which must be the only value in its file");
     }
   }
 
@@ -448,11 +477,12 @@ class DocumentReader {
   PaddedBuffer& buf_;
   simdjson::dom::parser& parser_;
   const Callback& on_document_;
-  std::size_t pos_;             // the next byte to look at, in buf_
-  std::uint64_t consumed_ = 0;  // bytes dropped from the front of buf_
-  bool at_end_ = false;         // the source has nothing more
-  std::uint64_t counted_ = 0;   // newlines are counted up to this absolute offset
-  std::uint64_t line_ = 1;      // the line at `counted_`
+  std::size_t pos_;                     // the next byte to look at, in buf_
+  std::uint64_t consumed_ = 0;          // bytes dropped from the front of buf_
+  bool at_end_ = false;                 // the source has nothing more
+  std::uint64_t counted_ = 0;           // newlines are counted up to this absolute offset
+  std::uint64_t line_ = 1;              // the line at `counted_`
+  std::unique_lock<std::mutex> large_;  // held while a large document is read and parsed
 };
 
 }  // namespace
