@@ -155,7 +155,8 @@ void FileSource::ReadAll(PaddedBuffer& buf, std::size_t limit) {
   }
 }
 
-std::string ReadFileBytes(const std::string& path, const std::string& what) {
+std::string ReadFileBytes(const std::string& path, const std::string& what, std::size_t limit,
+                          ErrorKind too_large) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) ThrowIo(path, "cannot open " + what + ": " + std::strerror(errno));
   std::string text;
@@ -169,6 +170,11 @@ std::string ReadFileBytes(const std::string& path, const std::string& what) {
       ThrowIo(path, "cannot read " + what + ": " + std::strerror(error));
     }
     if (n == 0) break;
+    if (static_cast<std::size_t>(n) > limit - text.size()) {
+      ::close(fd);
+      throw Error(too_large, path, 0,
+                  what + " is larger than " + std::to_string(limit) + " bytes: not a real one");
+    }
     text.append(chunk, static_cast<std::size_t>(n));
   }
   ::close(fd);

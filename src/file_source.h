@@ -6,10 +6,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "dormant/error.h"
 #include "dormant/sha256.h"
 
 namespace dormant {
@@ -89,8 +91,11 @@ class FileSource {
 
 // The bytes of the file at `path`, read whole with plain POSIX reads (a FIFO works; a read
 // error is never mistaken for an empty file). `what` names the file in messages, e.g.
-// "the policy". Throws Error(kIo).
-std::string ReadFileBytes(const std::string& path, const std::string& what);
+// "the policy". Throws Error(kIo), and Error(too_large) for more than `limit` bytes (a link
+// to /dev/zero would otherwise take all memory).
+std::string ReadFileBytes(const std::string& path, const std::string& what,
+                          std::size_t limit = std::numeric_limits<std::size_t>::max(),
+                          ErrorKind too_large = ErrorKind::kInput);
 
 // The 1-based line of byte `offset` of the (decompressed) content of `path`. Re-reads the
 // file; for messages only. Returns 0 if the file cannot be read.

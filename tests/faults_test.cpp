@@ -824,6 +824,13 @@ BOOST_AUTO_TEST_CASE(dev_zero_as_an_input_is_exit_4_in_bounded_memory) {
       ws.ExpectOutputUntouched();
     }
   }
+  // A policy is read whole too, up to 16 MiB: exit 2, as for any unusable policy.
+  const SpawnResult policy = Spawn(
+      {"evaluate", "exports", "--policy", "zero.csv", "--as-of", kAsOf, "--out", "out/out.jsonl"},
+      ws.path());
+  ExpectOneLineError(policy, 2, "zero.csv: the policy is larger than 16777216 bytes");
+  BOOST_TEST(policy.max_rss_kb < BoundKb(16 * kMiB), "peak RSS " << policy.max_rss_kb << " KB");
+  ws.ExpectOutputUntouched();
 }
 
 // A FIFO fed 300 MiB of valid documents and then an invalid one, as NDJSON and as a
