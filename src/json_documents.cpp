@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 #include <mutex>
+#include <optional>
 
 #include "dormant/error.h"
 
@@ -313,9 +314,7 @@ class DocumentReader {
   std::size_t ValueEnd(const DocumentPosition& where) {
     for (;;) {
       const std::size_t end = FindValueEnd(buf_.view(), pos_, at_end_);
-      if (end == kTooDeep) {
-        FailAt(path(), where, "invalid JSON: " + SimdjsonMessage(simdjson::DEPTH_ERROR));
-      }
+      if (end == kTooDeep) FailTooDeep(where);
       if (end != kNpos) return end;
       if (at_end_) {
         std::size_t last = buf_.size() - 1;  // the last byte that is not blank
@@ -436,10 +435,7 @@ class DocumentReader {
       // the end of one document with the bracket scanner.
       const DocumentPosition where = Position(pos_, -1);
       const char first = data()[pos_];
-      if (first != '{' && first != '[') {
-        FailAt(path(), where,
-               std::string("invalid JSON: expected a document ('{') but found '") + first + "'");
-      }
+      if (first != '{' && first != '[') FailNotADocument(where, first);
       ParseValue(ValueEnd(where), where);
     }
   }
@@ -449,28 +445,50 @@ class DocumentReader {
   void ParseRun(std::size_t cut) {
     const std::size_t len = cut - pos_;
     simdjson::dom::document_stream stream;
-    if (const auto e =
-            parser_.parse_many(data() + pos_, len, std::max<std::size_t>(len, kChunkBytes))
-                .get(stream)) {
-      FailAt(path(), Position(pos_, -1), "invalid JSON: " + SimdjsonMessage(e));
-    }
-    for (auto it = stream.begin(); it != stream.end(); ++it) {
-      const std::size_t at = pos_ + it.current_index();
-      const DocumentPosition where = Position(at, -1);
-      simdjson::dom::element doc;
-      if (const auto e = (*it).get(doc)) {
-        FailSyntax(at, DocumentEndForError(at, cut), where, e);
+    simdjson::error_code e =
+        parser_.parse_many(data() + pos_, len, std::max<std::size_t>(len, kChunkBytes)).get(stream);
+    std::size_t handed = 0;
+    if (!e) {
+      for (auto it = stream.begin(); it != stream.end(); ++it) {
+        simdjson::dom::element doc;
+        if ((e = (*it).get(doc))) break;
+        on_document_(doc, Position(pos_ + it.current_index(), -1));
+        ++handed;
       }
-      on_document_(doc, where);
+      if (!e) {
+        pos_ = cut;
+        return;
+      }
     }
-    pos_ = cut;
+    // The stream names the error but not always its document (an error found while
+    // indexing the run is reported at its first document): pass over the documents already
+    // handed on and parse the others one at a time, which finds the document and the line.
+    std::optional<DocumentPosition> failing;
+    for (std::size_t n = 0;; ++n) {
+      while (pos_ < cut && IsBlank(data()[pos_])) ++pos_;
+      if (pos_ == cut) break;
+      const DocumentPosition where = Position(pos_, -1);
+      const char first = data()[pos_];
+      if (first != '{' && first != '[') FailNotADocument(where, first);
+      std::size_t end = FindValueEnd(std::string_view(data(), cut), pos_, true);
+      if (end == kTooDeep) FailTooDeep(where);
+      if (end == kNpos) end = cut;
+      if (n < handed) {
+        pos_ = end;
+        continue;
+      }
+      if (!failing) failing = where;
+      ParseValue(end, where);
+    }
+    FailAt(path(), failing.value_or(Position(pos_, -1)), "invalid JSON: " + SimdjsonMessage(e));
   }
 
-  // For an error in a run: the end of the document at `at`, as far as the bracket scanner
-  // can tell, else the end of the run.
-  std::size_t DocumentEndForError(std::size_t at, std::size_t cut) const {
-    const std::size_t end = FindValueEnd(std::string_view(data(), cut), at, true);
-    return end == kNpos || end == kTooDeep ? cut : end;
+  [[noreturn]] void FailNotADocument(const DocumentPosition& where, char first) {
+    FailAt(path(), where,
+           std::string("invalid JSON: expected a document ('{') but found '") + first + "'");
+  }
+  [[noreturn]] void FailTooDeep(const DocumentPosition& where) {
+    FailAt(path(), where, "invalid JSON: " + SimdjsonMessage(simdjson::DEPTH_ERROR));
   }
 
   FileSource& source_;

@@ -609,6 +609,10 @@ BOOST_AUTO_TEST_CASE(json_syntax_errors_name_the_line_where_they_are) {
       {"invalid UTF-8", good + latin1, 5},
       {"a bad escape", good + "{\"Arn\": \"\\x\"}\n", 2},
       {"a bad number", good + good + "{\"Arn\":\n\n 01}\n", 5},
+      // Errors found while simdjson indexes a run of documents, in the run's middle.
+      {"invalid UTF-8 mid-run", good + good + "{\"Arn\": \"\xE9\"}\n" + good + good, 3},
+      {"a control character mid-run", good + good + good + "{\"Arn\": \"\x01\"}\n" + good, 4},
+      {"an unclosed string mid-run", good + "{\"Arn\": \"x}\n" + good + good, 2},
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {
