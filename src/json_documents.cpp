@@ -343,13 +343,16 @@ class DocumentReader {
     }
     on_document_(doc, where);
     pos_ = end;
-    if (large_.owns_lock()) {
-      // Give back what the large document took before another thread may take one.
-      Drop();
-      buf_.Shrink(2 * kChunkBytes);
-      if (parser_.capacity() > kLargeDocumentBytes) parser_ = simdjson::dom::parser();
-      large_.unlock();
-    }
+  }
+
+  // After a large document: gives back the memory it took and lets another thread read
+  // one. Drops the bytes before pos_.
+  void ReleaseLargeDocument() {
+    if (!large_.owns_lock()) return;
+    Drop();
+    buf_.Shrink(2 * kChunkBytes);
+    if (parser_.capacity() > kLargeDocumentBytes) parser_ = simdjson::dom::parser();
+    large_.unlock();
   }
 
   // Fails for simdjson's error `e` on [begin, end), at the line where the error is.
@@ -393,6 +396,7 @@ class DocumentReader {
         ParseValue(ValueEnd(where), where);
         // A cut-off is reported on the line of the last byte before it.
         const DocumentPosition last = Position(pos_ - 1, index);
+        ReleaseLargeDocument();
         if (!SkipBlank()) FailAt(path(), last, cut_off);
         if (data()[pos_] == ']') {
           ++pos_;
@@ -437,6 +441,7 @@ class DocumentReader {
       const char first = data()[pos_];
       if (first != '{' && first != '[') FailNotADocument(where, first);
       ParseValue(ValueEnd(where), where);
+      ReleaseLargeDocument();
     }
   }
 

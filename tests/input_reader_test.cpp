@@ -581,6 +581,21 @@ BOOST_AUTO_TEST_CASE(top_level_arrays_larger_than_a_chunk_are_streamed) {
   const AdvisorRecord& last = AdvisorFor(set, "u" + std::to_string(kUsers - 1));
   BOOST_TEST(last.element == kUsers - 1);
   BOOST_TEST(last.offset == good.rfind(",\n{") + 2);
+  // Elements larger than two chunks (read by one thread at a time), between small ones.
+  std::string big = R"({"Arn": ")" + UserArn("big") + R"(", "Padding": [)";
+  while (big.size() < (std::size_t{5} << 20)) big += R"("0123456789abcdef", )";
+  big += "0]}";
+  const std::string mixed =
+      "[" + AdvisorDoc("first") + ",\n" + big + ",\n" + big + "\n,\n" + AdvisorDoc("last") + "]";
+  const std::string mixed_path = dir.Write("mixed.json", mixed);
+  const auto e_big = ErrorOf([&] { Load({mixed_path}); });
+  BOOST_REQUIRE(e_big.has_value());  // the same user twice
+  BOOST_TEST(e_big->Describe().find("big") != std::string::npos, e_big->Describe());
+  const InputSet two_big =
+      Load({dir.Write("two-big.json", "[" + AdvisorDoc("first") + ",\n" + big + "\n,\n" +
+                                          AdvisorDoc("last") + "]")});
+  BOOST_TEST(two_big.inputs[0].records == 3u);
+  BOOST_TEST(AdvisorFor(two_big, "last").element == 2);
   // An error in the last element names its index and line.
   const std::string bad = bytes + ",\n{\"Arn\": 1}]";
   const std::string path = dir.Write("bad.json", bad);
