@@ -2,8 +2,9 @@
 // a top-level array, NDJSON), reached through LoadInputs with the kind named and detected.
 //
 // Invariants (input_fuzzing.h): errors are input errors; a file that reads has its sha256,
-// valid user ARNs, completion times not after the file's time, and detection agrees with
-// the named kind.
+// valid user ARNs, each record's offset at the `{` of its document (a top-level array is
+// streamed element by element), completion times not after the file's time, and detection
+// agrees with the named kind.
 #include "input_fuzzing.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

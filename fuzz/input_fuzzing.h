@@ -38,6 +38,8 @@ inline LoadOutcome Load(const std::string& path, std::string_view bytes, InputKi
             "LoadInputs: kind differs from the one given");
     Require(set.latest_time == s.generated, "LoadInputs: latest_time differs from the file's time");
     std::string why;
+    // Offsets are of the decompressed content.
+    const bool gzip = bytes.size() >= 2 && bytes[0] == '\x1f' && bytes[1] == '\x8b';
     for (const CredentialRow* row : set.rows) {
       Require(row->root ? IsRootArn(row->arn) : ParseUserArn(row->arn, why).has_value(),
               "a credential-report row with an invalid ARN");
@@ -48,9 +50,12 @@ inline LoadOutcome Load(const std::string& path, std::string_view bytes, InputKi
       Require(!rec->completion || (s.generated && *rec->completion <= *s.generated),
               "an advisor completion time later than the file's time");
       Require(rec->offset < bytes.size(), "an advisor record offset outside the file");
+      Require(gzip || bytes[rec->offset] == '{', "an advisor record offset not at its document");
     }
     for (const IamUserRecord* rec : set.iam_users) {
       Require(ParseUserArn(rec->arn, why).has_value(), "an IAM-details record with an invalid ARN");
+      Require(gzip || (rec->offset < bytes.size() && bytes[rec->offset] == '{'),
+              "an IAM-details record offset not at its document");
     }
     switch (s.kind) {
       case InputKind::kCredentialReport:

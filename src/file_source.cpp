@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -19,9 +20,11 @@ constexpr std::size_t kGzipInputBytes = std::size_t{1} << 20;
 
 void PaddedBuffer::Reserve(std::size_t capacity) {
   if (capacity <= capacity_ && data_) return;
+  capacity = std::max(capacity, capacity_ + capacity_ / 2);
+  // Only the padding is zeroed: pages beyond it stay untouched until written.
   std::unique_ptr<char[]> bigger(new char[capacity + kBufferPadding]);
   if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
-  std::memset(bigger.get() + size_, 0, capacity + kBufferPadding - size_);
+  std::memset(bigger.get() + size_, 0, kBufferPadding);
   data_ = std::move(bigger);
   capacity_ = capacity;
 }
@@ -29,6 +32,15 @@ void PaddedBuffer::Reserve(std::size_t capacity) {
 void PaddedBuffer::Resize(std::size_t size) {
   size_ = size;
   std::memset(data_.get() + size_, 0, kBufferPadding);
+}
+
+void PaddedBuffer::Shrink(std::size_t keep) {
+  const std::size_t capacity = std::max(size_, keep);
+  if (capacity >= capacity_) return;
+  std::unique_ptr<char[]> smaller(new char[capacity + kBufferPadding]);
+  std::memcpy(smaller.get(), data_.get(), size_ + kBufferPadding);
+  data_ = std::move(smaller);
+  capacity_ = capacity;
 }
 
 void PaddedBuffer::Consume(std::size_t n) {
@@ -127,20 +139,24 @@ std::size_t FileSource::Inflate(PaddedBuffer& buf, std::size_t max) {
   return got;
 }
 
-void FileSource::ReadAll(PaddedBuffer& buf, std::uint64_t limit) {
-  std::size_t want = kChunkBytes;
-  while (ReadMore(buf, want) > 0) {
-    if (buf.size() > limit) {
+void FileSource::ReadAll(PaddedBuffer& buf, std::size_t limit) {
+  // Each read asks for as much as the buffer holds (geometric growth), but never for more
+  // than one byte past the limit.
+  for (;;) {
+    const std::size_t room = limit + 1 - std::min(buf.size(), limit + 1);
+    if (room == 0) {
       ThrowInput(path_, 0,
                  "more than " + std::to_string(limit) + " bytes" + (gzip_ ? " decompressed" : "") +
-                     ": credential reports, IAM details and top-level JSON arrays are read whole "
-                     "and may not be larger");
+                     ": a credential report is read whole and may not be larger");
     }
-    if (want < (std::size_t{64} << 20)) want *= 2;
+    std::size_t want = std::max(kChunkBytes, buf.size());
+    if (want >= room / 2) want = room;  // the last step: no copy for the one byte past the limit
+    if (ReadMore(buf, want) == 0) return;
   }
 }
 
-std::string ReadFileBytes(const std::string& path, const std::string& what) {
+std::string ReadFileBytes(const std::string& path, const std::string& what, std::size_t limit,
+                          ErrorKind too_large) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) ThrowIo(path, "cannot open " + what + ": " + std::strerror(errno));
   std::string text;
@@ -154,6 +170,11 @@ std::string ReadFileBytes(const std::string& path, const std::string& what) {
       ThrowIo(path, "cannot read " + what + ": " + std::strerror(error));
     }
     if (n == 0) break;
+    if (static_cast<std::size_t>(n) > limit - text.size()) {
+      ::close(fd);
+      throw Error(too_large, path, 0,
+                  what + " is larger than " + std::to_string(limit) + " bytes: not a real one");
+    }
     text.append(chunk, static_cast<std::size_t>(n));
   }
   ::close(fd);

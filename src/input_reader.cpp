@@ -272,7 +272,7 @@ class FileReader {
     rec.arn = strings_.Intern(arn);
     rec.file = index_;
     rec.offset = ctx.pos.offset;
-    rec.element = static_cast<std::int32_t>(ctx.pos.index);  // < 2^31: documents are < 4 GiB
+    rec.element = static_cast<std::int32_t>(ctx.pos.index);  // < 2^31 (ForEachDocument)
     rec.completion = completion;
     if (m.present[1]) rec.completed = String(m.value[1], ctx, "JobStatus") == "COMPLETED";
     if (m.present[3]) {
@@ -340,7 +340,7 @@ class FileReader {
       rec.arn = strings_.Intern(arn);
       rec.file = index_;
       rec.offset = ctx.pos.offset;
-      rec.element = static_cast<std::int32_t>(ctx.pos.index);  // < 2^31: documents are < 4 GiB
+      rec.element = static_cast<std::int32_t>(ctx.pos.index);  // < 2^31 (ForEachDocument)
       rec.entry = i;
       rec.create_date = Timestamp(u.value[1], ctx, where + ".CreateDate");
       if (u.present[2]) {

@@ -255,7 +255,9 @@ Policy LoadPolicy(const std::string& path) {
   if (std::filesystem::is_directory(path, ec)) ThrowUsage(path, "policy path is a directory");
   // Plain reads: `ostream << rdbuf()` swallowed a read error (EIO) and gave an empty,
   // "invalid" policy (exit 2) instead of exit 5.
-  const std::string text = ReadFileBytes(path, "the policy");
+  // A policy is a few KB: 16 MiB is far beyond any real one (`--policy /dev/zero`).
+  const std::string text =
+      ReadFileBytes(path, "the policy", std::size_t{16} << 20, ErrorKind::kUsage);
   Policy p = ParsePolicy(text, path);
   p.sha256 = Sha256Hex(text);
   return p;

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <boost/test/unit_test.hpp>
@@ -386,24 +387,25 @@ void UnblockFifoWriter(const std::string& fifo) {
   if (fd >= 0) ::close(fd);
 }
 
-// Feeds a FIFO with `{"Arn":"` and then `a` forever, until the reader goes away.
-class EndlessDocumentWriter {
+// Feeds a FIFO with `head`, then `block` again and again (`blocks` times, or without end
+// when 0), then `tail`, until the reader goes away.
+class FifoWriter {
  public:
-  explicit EndlessDocumentWriter(const std::string& fifo)
-      : fifo_(fifo),
-        thread_([fifo, this] {
+  FifoWriter(const std::string& fifo, std::string head, std::string block, std::uint64_t blocks,
+             std::string tail)
+      : fifo_(fifo), thread_([fifo, head, block, blocks, tail, this] {
           const SigpipeAsEpipe epipe;
           const int fd = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC);  // waits for the reader
           if (fd < 0) return;
-          const std::string chunk(1 << 20, 'a');
-          bool ok = ::write(fd, "{\"Arn\":\"", 8) == 8;
-          while (ok && !stop_) {
-            ok = ::write(fd, chunk.data(), chunk.size()) > 0;
-            if (ok) written_ += chunk.size();
+          bool ok = WriteAll(fd, head);
+          for (std::uint64_t i = 0; ok && !stop_ && (blocks == 0 || i < blocks); ++i) {
+            ok = WriteAll(fd, block);
+            if (ok) written_ += block.size();
           }
+          if (ok) WriteAll(fd, tail);
           ::close(fd);
         }) {}
-  ~EndlessDocumentWriter() {
+  ~FifoWriter() {
     stop_ = true;
     UnblockFifoWriter(fifo_);
     thread_.join();
@@ -411,11 +413,67 @@ class EndlessDocumentWriter {
   std::uint64_t written() const { return written_; }
 
  private:
+  static bool WriteAll(int fd, const std::string& bytes) {
+    for (std::size_t done = 0; done < bytes.size();) {
+      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n <= 0) return false;
+      done += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+
   std::string fifo_;
   std::atomic<bool> stop_{false};
   std::atomic<std::uint64_t> written_{0};
   std::thread thread_;
 };
+
+// One gzip member holding `bytes`.
+std::string GzipMember(const std::string& bytes) {
+  z_stream zs{};
+  if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
+  }
+  std::string out(deflateBound(&zs, static_cast<uLong>(bytes.size())) + 64, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  zs.avail_in = static_cast<uInt>(bytes.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
+  return out;
+}
+
+// A gzip bomb: `head`, then `unit` repeated until about `bytes` bytes, then `tail`, when
+// decompressed. Built from gzip members (dormant reads concatenated members as one
+// stream): one compressed 1 MiB block repeated, so that 300 MiB cost a few hundred KB and
+// no time.
+std::string GzipBomb(const std::string& head, const std::string& unit, std::uint64_t bytes,
+                     const std::string& tail) {
+  std::string block;
+  while (block.size() + unit.size() <= (std::size_t{1} << 20)) block += unit;
+  const std::string member = GzipMember(block);
+  std::string out = GzipMember(head);
+  for (std::uint64_t i = 0; i < bytes / block.size(); ++i) out += member;
+  return out + GzipMember(tail);
+}
+
+// The memory bound for reading inputs: 64 MB plus 16 times the largest document that must
+// be held whole (the users here are few). Under AddressSanitizer (the second CI build)
+// shadow memory, the quarantine and the allocator's slack add a factor and a constant.
+long BoundKb(std::uint64_t largest_document) {
+  const auto kb = static_cast<long>((64'000'000 + 16 * largest_document) / 1024);
+#if defined(__SANITIZE_ADDRESS__)
+  return 2 * kb + 512 * 1024;
+#else
+  return kb;
+#endif
+}
+
+constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
+const std::string kRoleDocument = R"({"Arn":"arn:aws:iam::111122223333:role/r"})";
 
 BOOST_AUTO_TEST_SUITE(faults)
 
@@ -705,7 +763,7 @@ BOOST_AUTO_TEST_CASE(an_endless_document_in_a_fifo_is_exit_4_in_bounded_memory) 
   BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   SpawnResult r;
   {
-    const EndlessDocumentWriter writer(fifo);
+    const FifoWriter writer(fifo, "{\"Arn\":\"", std::string(1 << 20, 'a'), 0, "");
     r = Spawn(Workspace::Evaluate({"exports", "--access-advisor", "endless.ndjson", "--out",
                                    "out/out.jsonl"}),
               ws.path(), Stdout::kCapture, std::chrono::seconds(60));
@@ -733,6 +791,158 @@ BOOST_AUTO_TEST_CASE(a_300_mb_line_in_a_file_is_exit_4_in_bounded_memory) {
   BOOST_TEST(r.max_rss_kb < kMaxRssKb, "peak RSS " << r.max_rss_kb << " KB");
   BOOST_TEST(r.seconds < 20.0, "took " << r.seconds << " s");
   ws.ExpectOutputUntouched();
+}
+
+// Gzip bombs of every shape: a few hundred KB that inflate past 256 MiB. Each ends with
+// exit 4 naming the file, within the memory bound: a streamed top-level array holds one
+// small element at a time; a document that must be held whole stops at 256 MiB.
+BOOST_AUTO_TEST_CASE(gzip_bombs_of_every_shape_are_exit_4_in_bounded_memory) {
+  const Workspace ws;
+  const std::uint64_t size = 300 * kMiB;
+  const std::string row =
+      "svc,arn:aws:iam::111122223333:user/svc,2024-01-01T00:00:00Z,false,N/A,true,"
+      "2024-01-01T00:00:00Z,2026-11-19T08:00:00Z,false,N/A,N/A\n";
+  struct Case {
+    std::string file, flag, bytes, message;
+    long bound_kb;
+  };
+  const Case cases[] = {
+      // 300 MiB of valid (role) documents in an array, then an invalid element.
+      {"array.json.gz", "--access-advisor",
+       GzipBomb("[", kRoleDocument + ",", size, R"({"Arn":1}])"), ":1: array element ",
+       BoundKb(kRoleDocument.size())},
+      // One document (a line of NDJSON) of tiny values.
+      {"document.ndjson.gz", "--access-advisor",
+       GzipBomb(R"({"Arn":"arn:aws:iam::111122223333:user/x","ServicesLastAccessed":[)", "{},",
+                size, "{}]}\n"),
+       ":1: a JSON document is larger than 256 MiB", kMaxRssKb},
+      {"iam.json.gz", "--iam-details", GzipBomb(R"({"UserDetailList":[)", "{},", size, "{}]}"),
+       ":1: a JSON document is larger than 256 MiB", kMaxRssKb},
+      {"report.csv.gz", "--credential-report", GzipBomb(kHeader, row, size, ""),
+       ": more than 268435456 bytes decompressed", kMaxRssKb},
+      {"report.json.gz", "--credential-report", GzipBomb(R"({"Content":")", "QUFB", size, "\"}"),
+       ":1: a JSON document is larger than 256 MiB", kMaxRssKb},
+      // `[` followed by `[` without end: too deep long before it is too large.
+      {"nested.json.gz", "--access-advisor", GzipBomb("[", "[", size, ""),
+       ":1: array element 0: invalid JSON: The JSON document was too deep", BoundKb(0)},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.file) {
+      BOOST_TEST(c.bytes.size() < 2 * kMiB);
+      ws.Write(c.file, c.bytes);
+      std::vector<std::string> extra{c.flag, c.file, "--out", "out/out.jsonl"};
+      if (c.flag != "--credential-report") {
+        extra.insert(extra.begin(), "exports/111122223333/credential-report.json");
+      }
+      const SpawnResult r = Spawn(Workspace::Evaluate(extra), ws.path());
+      ExpectOneLineError(r, 4, c.file);
+      BOOST_TEST(r.err.find(c.file + c.message) != std::string::npos, r.err);
+      BOOST_TEST(r.max_rss_kb < c.bound_kb, "peak RSS " << r.max_rss_kb << " KB");
+      BOOST_TEST_MESSAGE(c.file << ": exit " << r.exit_code << " after " << r.seconds
+                                << " s, peak RSS " << r.max_rss_kb / 1024 << " MiB");
+      ws.ExpectOutputUntouched();
+    }
+  }
+}
+
+// The parser's worst case is a document of tiny values (about 13 bytes of tape and indexes
+// per byte of `0,`): it is parsed within 16 times its size. Two such files read by two
+// threads take their turns: the bound is for the largest document, not the sum.
+BOOST_AUTO_TEST_CASE(documents_of_tiny_values_are_parsed_within_16_times_their_size) {
+  const Workspace ws;
+  const std::uint64_t size = 12 * kMiB;
+  const std::string bomb =
+      GzipBomb(R"({"Arn":"arn:aws:iam::111122223333:role/r","Tiny":[)", "0,", size,
+               "0]}\n"
+               R"({"Arn":1})"
+               "\n");
+  ws.Write("a.ndjson.gz", bomb);
+  ws.Write("b.ndjson.gz", bomb);
+  const SpawnResult r = Spawn(
+      Workspace::Evaluate({"exports/111122223333/credential-report.json", "--access-advisor",
+                           "a.ndjson.gz", "b.ndjson.gz", "--jobs", "2", "--out", "out/out.jsonl"}),
+      ws.path());
+  // Both documents are parsed in full before the error on line 2.
+  ExpectOneLineError(r, 4, "a.ndjson.gz:2: Arn: expected a string");
+  BOOST_TEST(r.max_rss_kb < BoundKb(size), "peak RSS " << r.max_rss_kb << " KB");
+  BOOST_TEST_MESSAGE("two 12 MiB documents of tiny values: peak RSS " << r.max_rss_kb / 1024
+                                                                      << " MiB");
+  ws.ExpectOutputUntouched();
+}
+
+// /dev/zero named as an input, directly or through a link: NUL bytes are not JSON, so it is
+// read as a CSV report, which stops at 256 MiB.
+BOOST_AUTO_TEST_CASE(dev_zero_as_an_input_is_exit_4_in_bounded_memory) {
+  const Workspace ws;
+  fs::create_symlink("/dev/zero", ws.path() / "zero.csv");
+  const std::vector<std::string> inputs[] = {
+      {"--credential-report", "/dev/zero"},
+      {"zero.csv"},
+      {"exports/111122223333/credential-report.json", "--access-advisor", "zero.csv"},
+      {"exports/111122223333/credential-report.json", "--iam-details", "/dev/zero"},
+  };
+  for (const auto& input : inputs) {
+    BOOST_TEST_CONTEXT(Join(input)) {
+      std::vector<std::string> extra = input;
+      extra.insert(extra.end(), {"--out", "out/out.jsonl"});
+      const SpawnResult r = Spawn(Workspace::Evaluate(extra), ws.path());
+      ExpectOneLineError(r, 4, input[input.size() - 1] + ":");
+      BOOST_TEST(r.max_rss_kb < kMaxRssKb, "peak RSS " << r.max_rss_kb << " KB");
+      ws.ExpectOutputUntouched();
+    }
+  }
+  // A policy is read whole too, up to 16 MiB: exit 2, as for any unusable policy.
+  const SpawnResult policy = Spawn(
+      {"evaluate", "exports", "--policy", "zero.csv", "--as-of", kAsOf, "--out", "out/out.jsonl"},
+      ws.path());
+  ExpectOneLineError(policy, 2, "zero.csv: the policy is larger than 16777216 bytes");
+  BOOST_TEST(policy.max_rss_kb < BoundKb(16 * kMiB), "peak RSS " << policy.max_rss_kb << " KB");
+  ws.ExpectOutputUntouched();
+}
+
+// A FIFO fed 300 MiB of valid documents and then an invalid one, as NDJSON and as a
+// top-level array: exit 4 at the line of the invalid document, holding one small document
+// at a time.
+BOOST_AUTO_TEST_CASE(a_long_stream_that_goes_invalid_is_exit_4_at_its_line) {
+  const Workspace ws;
+  const std::uint64_t blocks = 300;
+  std::string ndjson_block, array_block;
+  std::uint64_t per_block = 0;
+  while (ndjson_block.size() + kRoleDocument.size() + 2 <= kMiB) {
+    ndjson_block += kRoleDocument + "\n";
+    array_block += kRoleDocument + ",\n";
+    ++per_block;
+  }
+  const std::uint64_t line = blocks * per_block + 1;  // the invalid document's line
+  struct Case {
+    std::string fifo, head, block, expected;
+  };
+  const Case cases[] = {
+      {"stream.ndjson", "", ndjson_block,
+       "stream.ndjson:" + std::to_string(line) + ": Arn: expected a string"},
+      {"stream.json", "[\n", array_block,
+       "stream.json:" + std::to_string(line + 1) + ": array element " + std::to_string(line - 1) +
+           ": Arn: expected a string"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.fifo) {
+      const std::string fifo = (ws.path() / c.fifo).string();
+      BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+      SpawnResult r;
+      {
+        const FifoWriter writer(fifo, c.head, c.block, blocks, "{\"Arn\":1}\n]\n");
+        r = Spawn(
+            Workspace::Evaluate({"exports", "--access-advisor", c.fifo, "--out", "out/out.jsonl"}),
+            ws.path());
+      }
+      ExpectOneLineError(r, 4, c.expected);
+      BOOST_TEST(r.max_rss_kb < BoundKb(kRoleDocument.size()),
+                 "peak RSS " << r.max_rss_kb << " KB");
+      BOOST_TEST_MESSAGE(c.fifo << ": " << r.seconds << " s, peak RSS " << r.max_rss_kb / 1024
+                                << " MiB");
+      ws.ExpectOutputUntouched();
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(deeply_nested_json_is_one_line_not_a_crash) {

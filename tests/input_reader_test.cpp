@@ -613,6 +613,10 @@ BOOST_AUTO_TEST_CASE(advisor_files_hold_one_object_an_array_or_a_sequence) {
        "{\n  \"Arn\": \"" + UserArn("a") + "\",\n  \"JobStatus\": \"COMPLETED\"\n}\n",
        {"a"}},
       {"array", "[" + AdvisorDoc("a") + ",\n" + AdvisorDoc("b") + "]\n", {"a", "b"}},
+      {"empty array", " [ \n ] \n", {}},
+      {"array with white space everywhere",
+       "\r\n [ \n\t" + AdvisorDoc("a") + " \n , \r\n" + AdvisorDoc("b") + "\n]  \n\n",
+       {"a", "b"}},
       {"ndjson",
        AdvisorDoc("a") + "\n" + AdvisorDoc("b") + "\n" + AdvisorDoc("c") + "\n",
        {"a", "b", "c"}},
@@ -647,6 +651,131 @@ BOOST_AUTO_TEST_CASE(a_top_level_array_is_the_only_value_in_its_file) {
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.name) { InputErrorOf("advisor.json", c.bytes); }
+  }
+}
+
+// A top-level array is read element by element; the reader itself checks what lies
+// between the elements, so each mistake there is an error at its line.
+BOOST_AUTO_TEST_CASE(top_level_array_syntax_is_checked_between_elements) {
+  const std::string a = AdvisorDoc("a"), b = AdvisorDoc("b");
+  struct Case {
+    const char* name;
+    std::string bytes;
+    int line;
+    std::string mentions;
+  };
+  const Case cases[] = {
+      {"empty element", "[\n,\n]", 2, "array element 0: invalid JSON: expected a value"},
+      {"trailing comma", "[\n" + a + ",\n]", 3, "array element 1: invalid JSON: expected a value"},
+      {"two commas", "[" + a + ",\n,\n" + b + "]", 2, "array element 1: invalid JSON"},
+      {"missing comma", "[" + a + "\n" + b + "]", 2,
+       "array element 0: invalid JSON: expected ',' or ']' after the element"},
+      {"wrong closing bracket", "[" + a + "\n}", 2, "array element 0: invalid JSON: expected ','"},
+      {"a colon", "[" + a + ":" + b + "]", 1, "expected ',' or ']'"},
+      {"unterminated after an element", "[\n" + a + "\n\n", 2,
+       "array element 0: invalid JSON: the array is cut off"},
+      {"unterminated after a comma", "[\n" + a + ",\n\n", 2,
+       "array element 0: invalid JSON: the array is cut off"},
+      {"only an opening bracket", "\n[\n", 2, "invalid JSON: the array is cut off"},
+      {"text after the array", "[" + a + "]\n\nx", 3, "text after the top-level array"},
+      {"a second closing bracket", "[" + a + "]]", 1, "text after the top-level array"},
+      {"element cut off", "[\n" + a + ",\n" + b.substr(0, 50) + "\n", 3,
+       "array element 1: invalid JSON: the document is cut off"},
+      {"syntax error in an element", "[" + a + ",\n{\"Arn\": }]", 2,
+       "array element 1: invalid JSON"},
+      {"a number element", "[" + a + ", 1]", 1,
+       "array element 1: an access-advisor document must be a JSON object"},
+      {"an invalid literal element", "[" + a + ",\ntrux]", 2, "array element 1: invalid JSON"},
+      {"a string element", "[\"x\", " + a + "]", 1,
+       "array element 0: an access-advisor document must be a JSON object"},
+      {"an unterminated string element", "[" + a + ", \"x]", 1,
+       "array element 1: invalid JSON: the document is cut off"},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const TempDir dir;
+      const std::string path = dir.Write("advisor.json", c.bytes);
+      const auto e = ErrorOf([&] { Load({path}, 1); });
+      BOOST_REQUIRE(e.has_value());
+      BOOST_TEST(ExitCode(*e) == 4);
+      const std::string message = e->Describe();
+      BOOST_TEST(message.find(path + ":" + std::to_string(c.line) + ": ") == 0u, message);
+      BOOST_TEST(message.find(c.mentions) != std::string::npos, message);
+    }
+  }
+}
+
+// Elements are handed on one by one across chunk boundaries, each with its index and line.
+BOOST_AUTO_TEST_CASE(top_level_arrays_larger_than_a_chunk_are_streamed) {
+  constexpr int kUsers = 8000;  // about 3 MB: several chunks
+  std::string bytes = "[\n";
+  for (int i = 0; i < kUsers; ++i) bytes += (i ? ",\n" : "") + AdvisorDoc("u" + std::to_string(i));
+  const std::string good = bytes + "\n]\n";
+  const TempDir dir;
+  const InputSet set = Load({dir.Write("big.json", good)});
+  BOOST_TEST(set.inputs[0].records == static_cast<std::uint64_t>(kUsers));
+  BOOST_TEST(set.inputs[0].sha256 == Sha256Hex(good));
+  const AdvisorRecord& last = AdvisorFor(set, "u" + std::to_string(kUsers - 1));
+  BOOST_TEST(last.element == kUsers - 1);
+  BOOST_TEST(last.offset == good.rfind(",\n{") + 2);
+  // Elements larger than two chunks (read by one thread at a time), between small ones.
+  std::string big = R"({"Arn": ")" + UserArn("big") + R"(", "Padding": [)";
+  while (big.size() < (std::size_t{5} << 20)) big += R"("0123456789abcdef", )";
+  big += "0]}";
+  const std::string mixed =
+      "[" + AdvisorDoc("first") + ",\n" + big + ",\n" + big + "\n,\n" + AdvisorDoc("last") + "]";
+  const std::string mixed_path = dir.Write("mixed.json", mixed);
+  const auto e_big = ErrorOf([&] { Load({mixed_path}); });
+  BOOST_REQUIRE(e_big.has_value());  // the same user twice
+  BOOST_TEST(e_big->Describe().find("big") != std::string::npos, e_big->Describe());
+  const InputSet two_big =
+      Load({dir.Write("two-big.json", "[" + AdvisorDoc("first") + ",\n" + big + "\n,\n" +
+                                          AdvisorDoc("last") + "]")});
+  BOOST_TEST(two_big.inputs[0].records == 3u);
+  BOOST_TEST(AdvisorFor(two_big, "last").element == 2);
+  // An error in the last element names its index and line.
+  const std::string bad = bytes + ",\n{\"Arn\": 1}]";
+  const std::string path = dir.Write("bad.json", bad);
+  const auto e = ErrorOf([&] { Load({path}); });
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(e->Describe() == path + ":" + std::to_string(kUsers + 2) + ": array element " +
+                                  std::to_string(kUsers) + ": Arn: expected a string");
+}
+
+// A JSON syntax error is reported at the line where it is, not where its document starts,
+// in every shape of file.
+BOOST_AUTO_TEST_CASE(json_syntax_errors_name_the_line_where_they_are) {
+  const std::string pretty_bad = "{\n  \"Arn\": \"" + UserArn("x") +
+                                 "\",\n  \"JobStatus\": \"COMPLETED\",\n  \"X\": [1, 2,]\n}\n";
+  const std::string latin1 = "{\n  \"Arn\": \"" + UserArn("x") + "\",\n\n  \"Note\": \"\xE9\"\n}\n";
+  const std::string good = AdvisorDoc("a") + "\n";
+  struct Case {
+    const char* name;
+    std::string bytes;
+    int line;
+  };
+  const Case cases[] = {
+      {"one pretty-printed object", pretty_bad, 4},
+      {"after other documents", good + good + pretty_bad + good, 6},
+      {"in an array element", "[\n" + good + ",\n" + pretty_bad + "]", 7},
+      {"invalid UTF-8", good + latin1, 5},
+      {"a bad escape", good + "{\"Arn\": \"\\x\"}\n", 2},
+      {"a bad number", good + good + "{\"Arn\":\n\n 01}\n", 5},
+      // Errors found while simdjson indexes a run of documents, in the run's middle.
+      {"invalid UTF-8 mid-run", good + good + "{\"Arn\": \"\xE9\"}\n" + good + good, 3},
+      {"a control character mid-run", good + good + good + "{\"Arn\": \"\x01\"}\n" + good, 4},
+      {"an unclosed string mid-run", good + "{\"Arn\": \"x}\n" + good + good, 2},
+  };
+  for (const Case& c : cases) {
+    BOOST_TEST_CONTEXT(c.name) {
+      const TempDir dir;
+      const std::string path = dir.Write("advisor.json", c.bytes);
+      const auto e = ErrorOf([&] { Load({path}); });
+      BOOST_REQUIRE(e.has_value());
+      const std::string message = e->Describe();
+      BOOST_TEST(message.find(path + ":" + std::to_string(c.line) + ": ") == 0u, message);
+      BOOST_TEST(message.find("invalid JSON") != std::string::npos, message);
+    }
   }
 }
 
@@ -1227,7 +1356,7 @@ BOOST_AUTO_TEST_CASE(file_names_must_be_utf8) {
   BOOST_TEST(p->Describe().find("not valid UTF-8") != std::string::npos);
 }
 
-// Files read whole have a size limit (4 GiB - 1 in dormant; small here): a gzip bomb stops
+// Files read whole have a size limit (256 MiB in dormant; small here): a gzip bomb stops
 // with an input error naming the file, not with the machine out of memory.
 BOOST_AUTO_TEST_CASE(files_read_whole_stop_at_their_size_limit) {
   const TempDir dir;

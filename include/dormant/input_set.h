@@ -4,7 +4,7 @@
 // where they were read, in path order, and indexes them by ARN, so that the result and the
 // first error reported are the same for any number of jobs. Memory: the records (one small
 // record per user per kind, plus an 8-byte index entry), never the files' bytes beyond one
-// chunk buffer per job (a top-level JSON array is loaded whole).
+// chunk buffer per job and the document being parsed (at most 256 MiB).
 #ifndef DORMANT_INPUT_SET_H_
 #define DORMANT_INPUT_SET_H_
 
