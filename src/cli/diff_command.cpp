@@ -1,34 +1,24 @@
-// `dormant diff OLD NEW`: what changed between two decision files (SPEC §7).
-//
-// Users are matched by ARN with a merge join over the two files, read as streams (both are
-// sorted by ARN, which the reader checks), so the work is linear in the number of users and
-// every group comes out sorted by ARN without a sort. Each user with a change lands in
-// exactly one group, the first of kGroupNames that applies; a user whose verdict, actions
-// and (for `hold` and `exempt`) reasons are unchanged but whose line differs in evidence
-// only (idle days, times) is counted, not listed. Memory: one line of each file at a time,
-// plus what is shown of each listed user (about 200 bytes per side); the report is built in
-// one string and written at once, after both files have been read to their end and found
-// valid (an invalid file prints nothing).
+// `dormant diff OLD NEW`: renders what changed between two decision files as text or
+// Markdown. The model (which user moved to which group, the counts, the header changes) is
+// decision_diff.h; this file only writes it.
 //
 // Output: nothing at all when the files are identical (same header and user lines).
 // Otherwise the header changes as context, the counts per group and per account, then one
 // table per non-empty group. `text` aligns columns for a terminal and is ASCII apart from
 // the values themselves; `markdown` is a pull-request comment in the conventions of
 // summary.cpp (values from the files as code spans, `|` escaped). Control characters in
-// values are written `\u00xx` in both.
+// values are written `\u00xx` in both. The report is built in one string and written at
+// once, after both files have been read to their end and found valid (an invalid file
+// prints nothing).
 #include <algorithm>
-#include <array>
 #include <charconv>
-#include <map>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "commands.h"
 #include "dormant/arn.h"
-#include "dormant/decision_file.h"
-#include "dormant/error.h"
+#include "dormant/decision_diff.h"
 #include "dormant/markdown.h"
 #include "dormant/output.h"
 
@@ -36,156 +26,6 @@ namespace dormant {
 namespace {
 
 constexpr std::size_t kShaPrefix = 12;
-
-// The groups of SPEC §7, in the order in which they are tried and shown.
-enum class Group : std::uint8_t {
-  kAdded,
-  kRemoved,
-  kNewlyDeactivated,
-  kNewlyPruned,
-  kNewlyHeld,
-  kReleased,
-  kBackToKeep,
-  kOtherVerdict,
-  kChangedActions,
-};
-constexpr std::size_t kGroupCount = 9;
-constexpr std::array<std::string_view, kGroupCount> kGroupNames = {"added",
-                                                                   "removed",
-                                                                   "newly deactivated",
-                                                                   "newly pruned",
-                                                                   "newly held",
-                                                                   "released",
-                                                                   "back to keep",
-                                                                   "other verdict changes",
-                                                                   "changed actions or reasons"};
-
-using GroupCounts = std::array<std::uint64_t, kGroupCount>;
-
-// The action of each credential slot of a user; nullopt where the user has no such
-// credential.
-using Actions = std::array<std::optional<Action>, 5>;
-Actions ActionsOf(const DecisionUser& u) {
-  Actions out{};
-  for (const DecisionCredential& c : u.credentials) out[static_cast<std::size_t>(c.id)] = c.action;
-  return out;
-}
-
-// What the report shows of one user of one file, kept from its line as the files stream by.
-struct Side {
-  std::string arn;
-  std::string account;
-  std::string user;
-  Verdict verdict = Verdict::kKeep;
-  Actions actions{};
-  std::vector<std::string> reasons;  // only when the report shows them (ReasonsMatter)
-};
-
-// One listed user: `before` is empty for an added user, `after` for a removed one.
-struct UserChange {
-  std::optional<Side> before;
-  std::optional<Side> after;
-};
-
-struct Diff {
-  std::array<std::vector<UserChange>, kGroupCount> groups;
-  std::map<std::string, GroupCounts> per_account;
-  GroupCounts counts{};
-  std::uint64_t listed = 0;
-  std::uint64_t evidence_only = 0;
-  bool users_differ = false;  // a user line differs, or a user was added or removed
-  std::uint64_t old_users = 0;
-  std::uint64_t new_users = 0;
-};
-
-// Reasons are compared (and shown) only for these verdicts: a hold's reasons say what stops
-// the action, an exemption's which exemption protects the user. For the other verdicts the
-// reasons follow from the verdict and the evidence.
-bool ReasonsMatter(Verdict v) { return v == Verdict::kHold || v == Verdict::kExempt; }
-
-// A credential that appears or disappears with action `none` changes no action.
-bool SameAction(const std::optional<Action>& a, const std::optional<Action>& b) {
-  return a.value_or(Action::kNone) == b.value_or(Action::kNone);
-}
-
-// The group of a user present in both files whose line differs, or nullopt when only its
-// evidence changed.
-std::optional<Group> Classify(const DecisionUser& before, const DecisionUser& after) {
-  const Verdict was = before.verdict, is = after.verdict;
-  const auto action_verdict = [](Verdict v) {
-    return v == Verdict::kHold || v == Verdict::kDeactivate || v == Verdict::kPrune;
-  };
-  if (is == Verdict::kDeactivate && was != is) return Group::kNewlyDeactivated;
-  if (is == Verdict::kPrune && was != is) return Group::kNewlyPruned;
-  if (is == Verdict::kHold && was != is) return Group::kNewlyHeld;
-  if (was == Verdict::kHold && !action_verdict(is)) return Group::kReleased;
-  if (is == Verdict::kKeep && was != Verdict::kKeep && was != Verdict::kHold) {
-    return Group::kBackToKeep;
-  }
-  if (was != is) return Group::kOtherVerdict;
-  const Actions a = ActionsOf(before), b = ActionsOf(after);
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (!SameAction(a[i], b[i])) return Group::kChangedActions;
-  }
-  if (ReasonsMatter(is) && before.reasons != after.reasons) return Group::kChangedActions;
-  return std::nullopt;
-}
-
-Side SideOf(const DecisionUser& u, bool with_reasons) {
-  Side out{u.arn, u.account, u.user, u.verdict, ActionsOf(u), {}};
-  if (with_reasons) out.reasons = u.reasons;
-  return out;
-}
-
-// Merges the two files' user lines. Reading stops at the first invalid line; if NEW is
-// invalid, OLD is still read to its end so that OLD's error, if any, is the one reported
-// (as if the files were read one after the other).
-Diff ComputeDiff(DecisionReader& old_file, DecisionReader& new_file) {
-  Diff d;
-  const auto list = [&d](Group g, std::optional<Side> before, std::optional<Side> after) {
-    const auto i = static_cast<std::size_t>(g);
-    ++d.per_account[(after ? after : before)->account][i];
-    ++d.counts[i];
-    ++d.listed;
-    d.groups[i].push_back({std::move(before), std::move(after)});
-  };
-  const auto next_new = [&old_file, &new_file]() {
-    try {
-      return new_file.Next();
-    } catch (const Error&) {
-      old_file.SkipRest();
-      throw;
-    }
-  };
-  const DecisionUser* a = old_file.Next();
-  const DecisionUser* b = next_new();
-  while (a != nullptr || b != nullptr) {
-    if (b == nullptr || (a != nullptr && a->arn < b->arn)) {
-      list(Group::kRemoved, SideOf(*a, ReasonsMatter(a->verdict)), std::nullopt);
-      d.users_differ = true;
-      a = old_file.Next();
-    } else if (a == nullptr || b->arn < a->arn) {
-      list(Group::kAdded, std::nullopt, SideOf(*b, ReasonsMatter(b->verdict)));
-      d.users_differ = true;
-      b = next_new();
-    } else {
-      if (a->line != b->line) {
-        d.users_differ = true;
-        if (const auto g = Classify(*a, *b)) {
-          const bool reasons = ReasonsMatter(a->verdict) || ReasonsMatter(b->verdict);
-          list(*g, SideOf(*a, reasons), SideOf(*b, reasons));
-        } else {
-          ++d.evidence_only;
-        }
-      }
-      a = old_file.Next();
-      b = next_new();
-    }
-  }
-  d.old_users = old_file.user_count();
-  d.new_users = new_file.user_count();
-  return d;
-}
 
 // ---- Header context --------------------------------------------------------------------
 
@@ -205,24 +45,18 @@ ContextPart Words(std::string s) { return {std::move(s), false}; }
 
 std::string ShaPrefix(const std::string& sha) { return sha.substr(0, kShaPrefix); }
 
-void AddInputLines(std::vector<ContextLine>& lines, const DecisionHeader& old_h,
-                   const DecisionHeader& new_h, std::string_view arrow) {
-  const auto& a = old_h.inputs;
-  const auto& b = new_h.inputs;
-  std::size_t i = 0, j = 0;
-  while (i < a.size() || j < b.size()) {
-    if (j == b.size() || (i < a.size() && a[i].path < b[j].path)) {
+void AddInputLines(std::vector<ContextLine>& lines, const DecisionDiff& d,
+                   const std::string& arrow) {
+  for (const InputChange& c : ChangedInputs(d.old_header, d.new_header)) {
+    if (!c.after) {
+      lines.push_back({"input removed",
+                       {Value(c.before->path), Words(" (" + ShaPrefix(c.before->sha256) + ")")}});
+    } else if (!c.before) {
       lines.push_back(
-          {"input removed", {Value(a[i].path), Words(" (" + ShaPrefix(a[i].sha256) + ")")}});
-      ++i;
-    } else if (i == a.size() || b[j].path < a[i].path) {
-      lines.push_back(
-          {"input added", {Value(b[j].path), Words(" (" + ShaPrefix(b[j].sha256) + ")")}});
-      ++j;
+          {"input added", {Value(c.after->path), Words(" (" + ShaPrefix(c.after->sha256) + ")")}});
     } else {
-      const DecisionInput& x = a[i++];
-      const DecisionInput& y = b[j++];
-      if (x.sha256 == y.sha256 && x.kind == y.kind) continue;
+      const DecisionInput& x = *c.before;
+      const DecisionInput& y = *c.after;
       std::string what = " (" + ShaPrefix(x.sha256);
       what += arrow;
       what += ShaPrefix(y.sha256);
@@ -241,15 +75,16 @@ void AddInputLines(std::vector<ContextLine>& lines, const DecisionHeader& old_h,
 // The header changes: as-of, policy, user totals, inputs added, removed or changed, and the
 // run-level safety stops of NEW (tripped guardrails, stale reports). `arrow` separates an
 // old and a new value (" -> " or " → ").
-std::vector<ContextLine> HeaderContext(const Diff& d, const DecisionHeader& a,
-                                       const DecisionHeader& b, std::string_view arrow_view) {
+std::vector<ContextLine> HeaderContext(const DecisionDiff& d, std::string_view arrow_view) {
   const std::string arrow(arrow_view);
+  const DecisionHeader& a = d.old_header;
+  const DecisionHeader& b = d.new_header;
   std::vector<ContextLine> lines;
   lines.push_back(
       {"as-of",
-       {Words(a.as_of == b.as_of ? FormatTimestamp(b.as_of) + ", unchanged"
+       {Words(!d.as_of_changed() ? FormatTimestamp(b.as_of) + ", unchanged"
                                  : FormatTimestamp(a.as_of) + arrow + FormatTimestamp(b.as_of))}});
-  if (a.policy_source == b.policy_source && a.policy_sha256 == b.policy_sha256) {
+  if (!d.policy_changed()) {
     lines.push_back(
         {"policy",
          {Value(b.policy_source), Words(" (" + ShaPrefix(b.policy_sha256) + "), unchanged")}});
@@ -264,7 +99,7 @@ std::vector<ContextLine> HeaderContext(const Diff& d, const DecisionHeader& a,
       {"users",
        {Words(before == after ? std::to_string(after) + ", unchanged"
                               : std::to_string(before) + arrow + std::to_string(after))}});
-  AddInputLines(lines, a, b, arrow);
+  AddInputLines(lines, d, arrow);
   for (const GuardrailTrip& g : b.guardrails) {
     lines.push_back({"guardrail in NEW",
                      {Value(g.scope), Words(": " + std::to_string(g.actions) + " actions > limit " +
@@ -306,6 +141,10 @@ struct Style {
   }
 };
 
+std::uint64_t Count(const GroupCounts& counts, TransitionGroup g) {
+  return counts[static_cast<std::size_t>(g)];
+}
+
 // The IAM path of a user ARN (`/ops/`), or empty for the root row.
 std::string_view UserPath(const std::string& arn) {
   std::string why;
@@ -313,7 +152,7 @@ std::string_view UserPath(const std::string& arn) {
   return {};
 }
 
-std::string VerdictCell(const UserChange& c, const Style& style) {
+std::string VerdictCell(const Transition& c, const Style& style) {
   if (!c.before) return std::string(VerdictName(c.after->verdict));
   if (!c.after) return std::string(VerdictName(c.before->verdict));
   std::string out(VerdictName(c.before->verdict));
@@ -328,58 +167,51 @@ std::string VerdictCell(const UserChange& c, const Style& style) {
 // (`password: none -> deactivate`; `absent` for a credential only one file lists) and,
 // where a side is `hold` or `exempt`, the reasons added (+) and removed (-). For an added or
 // removed user: its actions other than `none`, and its reasons if they matter.
-std::string ChangesCell(const UserChange& c, const Style& style) {
+std::string ChangesCell(const Transition& c, const Style& style) {
   std::string out;
   const auto separate = [&out](std::string_view sep) {
     if (!out.empty()) out += sep;
   };
-  const Side* only = !c.before ? &*c.after : !c.after ? &*c.before : nullptr;
-  if (only != nullptr) {
-    for (std::size_t k = 0; k < only->actions.size(); ++k) {
-      if (only->actions[k].value_or(Action::kNone) == Action::kNone) continue;
-      separate(", ");
-      out += CredentialName(static_cast<CredentialId>(k));
-      out += ": ";
-      out += ActionName(*only->actions[k]);
+  const bool both = c.before && c.after;
+  for (const ActionChange& a : ChangedActions(c)) {
+    separate(", ");
+    out += CredentialName(a.credential);
+    out += ": ";
+    if (both) {
+      out += a.before ? ActionName(*a.before) : "absent";
+      out += style.arrow;
+      out += a.after ? ActionName(*a.after) : "absent";
+    } else {
+      out += ActionName(a.before ? *a.before : *a.after);
     }
-    if (ReasonsMatter(only->verdict)) {
+  }
+  if (!both) {
+    const UserSide& only = c.user();
+    if (ReasonsMatter(only.verdict)) {
       separate("; ");
       out += "reasons: ";
-      for (std::size_t k = 0; k < only->reasons.size(); ++k) {
+      for (std::size_t k = 0; k < only.reasons.size(); ++k) {
         if (k > 0) out += ", ";
-        style.ReasonText(out, only->reasons[k]);
+        style.ReasonText(out, only.reasons[k]);
       }
     }
     return out;
   }
-  const Actions& a = c.before->actions;
-  const Actions& b = c.after->actions;
-  for (std::size_t k = 0; k < a.size(); ++k) {
-    if (SameAction(a[k], b[k])) continue;
-    separate(", ");
-    out += CredentialName(static_cast<CredentialId>(k));
-    out += ": ";
-    out += a[k] ? ActionName(*a[k]) : "absent";
-    out += style.arrow;
-    out += b[k] ? ActionName(*b[k]) : "absent";
-  }
-  if ((ReasonsMatter(c.before->verdict) || ReasonsMatter(c.after->verdict)) &&
-      c.before->reasons != c.after->reasons) {
+  const ReasonChanges reasons = ChangedReasons(c);
+  if (reasons.differ) {
     separate("; ");
     out += "reasons: ";
     bool first = true;
-    const auto list = [&](const std::vector<std::string>& from,
-                          const std::vector<std::string>& other, char sign) {
-      for (const std::string& r : from) {
-        if (std::find(other.begin(), other.end(), r) != other.end()) continue;
+    const auto list = [&](const std::vector<std::string>& which, char sign) {
+      for (const std::string& r : which) {
         if (!first) out += ", ";
         first = false;
         out += sign;
         style.ReasonText(out, r);
       }
     };
-    list(c.after->reasons, c.before->reasons, '+');
-    list(c.before->reasons, c.after->reasons, '-');
+    list(reasons.added, '+');
+    list(reasons.removed, '-');
   }
   return out;
 }
@@ -395,6 +227,8 @@ std::string Plural(std::uint64_t n, std::string_view one, std::string_view many)
 std::string EvidenceOnlyLine(std::uint64_t n) {
   return Plural(n, "user", "users") + " with only evidence changes (idle days, times), not listed.";
 }
+
+constexpr std::string_view kNothingListed = "No verdict, credential action or hold reason changed.";
 
 // ---- Text --------------------------------------------------------------------------------
 
@@ -439,22 +273,9 @@ class TextTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
-// The groups with at least one user, in display order.
-std::vector<std::size_t> NonEmptyGroups(const Diff& d) {
-  std::vector<std::size_t> out;
-  for (std::size_t g = 0; g < kGroupCount; ++g) {
-    if (d.counts[g] != 0) out.push_back(g);
-  }
-  return out;
-}
-
-std::string RenderText(const Diff& d, const DecisionHeader& old_h, const DecisionHeader& new_h) {
-  const Style style{false, " -> "};
-  std::string out;
-  out.reserve(4096 + d.listed * 160);
-
+void AppendTextContext(std::string& out, const DecisionDiff& d, const Style& style) {
   TextTable context({false, false});
-  for (const ContextLine& line : HeaderContext(d, old_h, new_h, style.arrow)) {
+  for (const ContextLine& line : HeaderContext(d, style.arrow)) {
     std::string value;
     for (const ContextPart& p : line.parts) {
       if (p.is_value) {
@@ -466,117 +287,137 @@ std::string RenderText(const Diff& d, const DecisionHeader& old_h, const Decisio
     context.AddRow({line.label, std::move(value)});
   }
   context.AppendTo(out, "");
-  out += '\n';
+}
 
-  const std::vector<std::size_t> groups = NonEmptyGroups(d);
-  if (groups.empty()) {
-    out += "No verdict, credential action or hold reason changed.\n";
-  } else {
-    TextTable summary({false, true});
-    summary.AddRow({"change", "users"});
-    for (const std::size_t g : groups) {
-      std::string n;
-      AppendCount(n, d.counts[g]);
-      summary.AddRow({std::string(kGroupNames[g]), std::move(n)});
-    }
-    summary.AppendTo(out, "");
+// The users of each non-empty group, one row per group.
+void AppendTextGroupCounts(std::string& out, const DecisionDiff& d,
+                           const std::vector<TransitionGroup>& groups) {
+  TextTable summary({false, true});
+  summary.AddRow({"change", "users"});
+  for (const TransitionGroup g : groups) {
+    std::string n;
+    AppendCount(n, Count(d.counts, g));
+    summary.AddRow({std::string(TransitionGroupName(g)), std::move(n)});
   }
-  if (d.evidence_only != 0) out += EvidenceOnlyLine(d.evidence_only) + "\n";
-  if (groups.empty()) return out;
+  summary.AppendTo(out, "");
+}
 
-  out += '\n';
+// One row per account, one column per non-empty group.
+void AppendTextAccountCounts(std::string& out, const DecisionDiff& d,
+                             const std::vector<TransitionGroup>& groups) {
   std::vector<bool> right(groups.size() + 1, true);
   right[0] = false;
   TextTable accounts(right);
   std::vector<std::string> head{"account"};
-  for (const std::size_t g : groups) head.emplace_back(kGroupNames[g]);
+  for (const TransitionGroup g : groups) head.emplace_back(TransitionGroupName(g));
   accounts.AddRow(std::move(head));
   for (const auto& [account, counts] : d.per_account) {
     std::vector<std::string> row(1);
     AppendPlain(row[0], account);
-    for (const std::size_t g : groups) {
+    for (const TransitionGroup g : groups) {
       std::string n;
-      AppendCount(n, counts[g]);
+      AppendCount(n, Count(counts, g));
       row.push_back(std::move(n));
     }
     accounts.AddRow(std::move(row));
   }
   accounts.AppendTo(out, "");
+}
 
-  for (const std::size_t g : groups) {
+// `GROUP (N)` and the table of its users, indented.
+void AppendTextGroup(std::string& out, const DecisionDiff& d, TransitionGroup g,
+                     const Style& style) {
+  out += TransitionGroupName(g);
+  out += " (";
+  AppendCount(out, Count(d.counts, g));
+  out += ")\n";
+  TextTable table({false, false, false, false, false});
+  table.AddRow({"account", "user", "path", "verdict", "changes"});
+  for (const Transition& c : d.groups[static_cast<std::size_t>(g)]) {
+    const UserSide& u = c.user();
+    std::string account, user, path;
+    AppendPlain(account, u.account);
+    AppendPlain(user, u.user);
+    const std::string_view arn_path = UserPath(u.arn);
+    AppendPlain(path, arn_path.empty() ? "-" : arn_path);
+    table.AddRow({std::move(account), std::move(user), std::move(path), VerdictCell(c, style),
+                  ChangesCell(c, style)});
+  }
+  table.AppendTo(out, "  ");
+}
+
+std::string RenderText(const DecisionDiff& d) {
+  const Style style{false, " -> "};
+  std::string out;
+  out.reserve(4096 + d.listed * 160);
+  AppendTextContext(out, d, style);
+  out += '\n';
+  const std::vector<TransitionGroup> groups = d.NonEmptyGroups();
+  if (groups.empty()) {
+    out += kNothingListed;
     out += '\n';
-    out += kGroupNames[g];
-    out += " (";
-    AppendCount(out, d.counts[g]);
-    out += ")\n";
-    TextTable table({false, false, false, false, false});
-    table.AddRow({"account", "user", "path", "verdict", "changes"});
-    for (const UserChange& c : d.groups[g]) {
-      const Side& u = c.after ? *c.after : *c.before;
-      std::string account, user, path;
-      AppendPlain(account, u.account);
-      AppendPlain(user, u.user);
-      const std::string_view arn_path = UserPath(u.arn);
-      AppendPlain(path, arn_path.empty() ? "-" : arn_path);
-      table.AddRow({std::move(account), std::move(user), std::move(path), VerdictCell(c, style),
-                    ChangesCell(c, style)});
-    }
-    table.AppendTo(out, "  ");
+  } else {
+    AppendTextGroupCounts(out, d, groups);
+  }
+  if (d.evidence_only != 0) out += EvidenceOnlyLine(d.evidence_only) + "\n";
+  if (groups.empty()) return out;
+  out += '\n';
+  AppendTextAccountCounts(out, d, groups);
+  for (const TransitionGroup g : groups) {
+    out += '\n';
+    AppendTextGroup(out, d, g, style);
   }
   return out;
 }
 
 // ---- Markdown ----------------------------------------------------------------------------
 
-std::string RenderMarkdown(const Diff& d, const DecisionHeader& old_h, const DecisionHeader& new_h,
-                           const DiffOptions& options) {
-  const Style style{true, " → "};
-  std::string out;
-  out.reserve(4096 + d.listed * 200);
+void AppendMarkdownTitle(std::string& out, const DiffOptions& options) {
   out += "### dormant diff ";
   AppendCode(out, options.old_path, false);
   out += " → ";
   AppendCode(out, options.new_path, false);
   out += "\n\n";
+}
 
-  const std::vector<std::size_t> groups = NonEmptyGroups(d);
-  if (groups.empty()) {
-    out += "No verdict, credential action or hold reason changed.\n\n";
-  } else {
-    out += "| change | users |\n|---|--:|\n";
-    for (const std::size_t g : groups) {
-      out += "| ";
-      out += kGroupNames[g];
-      out += " | ";
-      AppendCount(out, d.counts[g]);
-      out += " |\n";
-    }
-    out += '\n';
+// `| change | users |`: one row per non-empty group.
+void AppendMarkdownGroupCounts(std::string& out, const DecisionDiff& d,
+                               const std::vector<TransitionGroup>& groups) {
+  out += "| change | users |\n|---|--:|\n";
+  for (const TransitionGroup g : groups) {
+    out += "| ";
+    out += TransitionGroupName(g);
+    out += " | ";
+    AppendCount(out, Count(d.counts, g));
+    out += " |\n";
   }
-  if (d.evidence_only != 0) out += EvidenceOnlyLine(d.evidence_only) + "\n\n";
+}
 
-  if (!groups.empty()) {
-    out += "| account";
-    for (const std::size_t g : groups) {
-      out += " | ";
-      out += kGroupNames[g];
-    }
-    out += " |\n|---";
-    for (std::size_t k = 0; k < groups.size(); ++k) out += "|--:";
-    out += "|\n";
-    for (const auto& [account, counts] : d.per_account) {
-      out += "| ";
-      style.Value(out, account);
-      for (const std::size_t g : groups) {
-        out += " | ";
-        AppendCount(out, counts[g]);
-      }
-      out += " |\n";
-    }
-    out += '\n';
+// `| account | GROUP... |`: one row per account, one column per non-empty group.
+void AppendMarkdownAccountCounts(std::string& out, const DecisionDiff& d,
+                                 const std::vector<TransitionGroup>& groups, const Style& style) {
+  out += "| account";
+  for (const TransitionGroup g : groups) {
+    out += " | ";
+    out += TransitionGroupName(g);
   }
+  out += " |\n|---";
+  for (std::size_t k = 0; k < groups.size(); ++k) out += "|--:";
+  out += "|\n";
+  for (const auto& [account, counts] : d.per_account) {
+    out += "| ";
+    style.Value(out, account);
+    for (const TransitionGroup g : groups) {
+      out += " | ";
+      AppendCount(out, Count(counts, g));
+    }
+    out += " |\n";
+  }
+}
 
-  for (const ContextLine& line : HeaderContext(d, old_h, new_h, style.arrow)) {
+// The header changes as a list, `- label: what`.
+void AppendMarkdownContext(std::string& out, const DecisionDiff& d, const Style& style) {
+  for (const ContextLine& line : HeaderContext(d, style.arrow)) {
     out += "- ";
     out += line.label;
     out += ": ";
@@ -589,53 +430,64 @@ std::string RenderMarkdown(const Diff& d, const DecisionHeader& old_h, const Dec
     }
     out += '\n';
   }
+}
 
-  for (const std::size_t g : groups) {
-    out += "\n<details><summary>";
-    out += kGroupNames[g];
-    out += " (";
-    AppendCount(out, d.counts[g]);
-    out += ")</summary>\n\n";
-    out += "| account | user | path | verdict | changes |\n|---|---|---|---|---|\n";
-    for (const UserChange& c : d.groups[g]) {
-      const Side& u = c.after ? *c.after : *c.before;
-      out += "| ";
-      style.Value(out, u.account);
-      out += " | ";
-      style.Value(out, u.user);
-      out += " | ";
-      style.Value(out, UserPath(u.arn));
-      out += " | ";
-      out += VerdictCell(c, style);
-      out += " | ";
-      const std::string changes = ChangesCell(c, style);
-      out += changes.empty() ? "—" : changes;
-      out += " |\n";
-    }
-    out += "\n</details>\n";
+// A collapsed `<details>` section holding the table of a group's users.
+void AppendMarkdownGroup(std::string& out, const DecisionDiff& d, TransitionGroup g,
+                         const Style& style) {
+  out += "\n<details><summary>";
+  out += TransitionGroupName(g);
+  out += " (";
+  AppendCount(out, Count(d.counts, g));
+  out += ")</summary>\n\n";
+  out += "| account | user | path | verdict | changes |\n|---|---|---|---|---|\n";
+  for (const Transition& c : d.groups[static_cast<std::size_t>(g)]) {
+    const UserSide& u = c.user();
+    out += "| ";
+    style.Value(out, u.account);
+    out += " | ";
+    style.Value(out, u.user);
+    out += " | ";
+    style.Value(out, UserPath(u.arn));
+    out += " | ";
+    out += VerdictCell(c, style);
+    out += " | ";
+    const std::string changes = ChangesCell(c, style);
+    out += changes.empty() ? "—" : changes;
+    out += " |\n";
   }
+  out += "\n</details>\n";
+}
+
+std::string RenderMarkdown(const DecisionDiff& d, const DiffOptions& options) {
+  const Style style{true, " → "};
+  std::string out;
+  out.reserve(4096 + d.listed * 200);
+  AppendMarkdownTitle(out, options);
+  const std::vector<TransitionGroup> groups = d.NonEmptyGroups();
+  if (groups.empty()) {
+    out += kNothingListed;
+    out += "\n\n";
+  } else {
+    AppendMarkdownGroupCounts(out, d, groups);
+    out += '\n';
+  }
+  if (d.evidence_only != 0) out += EvidenceOnlyLine(d.evidence_only) + "\n\n";
+  if (!groups.empty()) {
+    AppendMarkdownAccountCounts(out, d, groups, style);
+    out += '\n';
+  }
+  AppendMarkdownContext(out, d, style);
+  for (const TransitionGroup g : groups) AppendMarkdownGroup(out, d, g, style);
   return out;
 }
 
 }  // namespace
 
 int RunDiff(const DiffOptions& options) {
-  // OLD is opened (and its header checked) first; if NEW's header is invalid, the rest of
-  // OLD is still checked, so that an invalid OLD is the error reported.
-  DecisionReader old_file(options.old_path);
-  std::optional<DecisionReader> new_file;
-  try {
-    new_file.emplace(options.new_path);
-  } catch (const Error&) {
-    old_file.SkipRest();
-    throw;
-  }
-  const Diff d = ComputeDiff(old_file, *new_file);
-  // Nothing changed at all (identical files): no output.
-  if (!d.users_differ && old_file.header_line() == new_file->header_line()) return 0;
-  WriteOutput("", options.format == "markdown"
-                      ? RenderMarkdown(d, old_file.header(), new_file->header(), options)
-                      : RenderText(d, old_file.header(), new_file->header()));
+  const DecisionDiff d = DiffDecisionFiles(options.old_path, options.new_path);
+  if (d.identical()) return 0;  // no output
+  WriteOutput("", options.format == "markdown" ? RenderMarkdown(d, options) : RenderText(d));
   return options.exit_code && d.users_differ ? 1 : 0;
 }
 
