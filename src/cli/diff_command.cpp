@@ -65,9 +65,9 @@ using GroupCounts = std::array<std::uint64_t, kGroupCount>;
 // The action of each credential slot of a user; nullopt where the user has no such
 // credential.
 using Actions = std::array<std::optional<Action>, 5>;
-Actions ActionsOf(const DecisionUser& u) {
+Actions ActionsOf(const UserLine& u) {
   Actions out{};
-  for (const DecisionCredential& c : u.credentials) out[static_cast<std::size_t>(c.id)] = c.action;
+  for (const CredentialDecision& c : u.credentials) out[static_cast<std::size_t>(c.id)] = c.action;
   return out;
 }
 
@@ -110,7 +110,7 @@ bool SameAction(const std::optional<Action>& a, const std::optional<Action>& b) 
 
 // The group of a user present in both files whose line differs, or nullopt when only its
 // evidence changed.
-std::optional<Group> Classify(const DecisionUser& before, const DecisionUser& after) {
+std::optional<Group> Classify(const UserLine& before, const UserLine& after) {
   const Verdict was = before.verdict, is = after.verdict;
   const auto action_verdict = [](Verdict v) {
     return v == Verdict::kHold || v == Verdict::kDeactivate || v == Verdict::kPrune;
@@ -131,7 +131,7 @@ std::optional<Group> Classify(const DecisionUser& before, const DecisionUser& af
   return std::nullopt;
 }
 
-Side SideOf(const DecisionUser& u, bool with_reasons) {
+Side SideOf(const UserLine& u, bool with_reasons) {
   Side out{u.arn, u.account, u.user, u.verdict, ActionsOf(u), {}};
   if (with_reasons) out.reasons = u.reasons;
   return out;
@@ -157,8 +157,8 @@ Diff ComputeDiff(DecisionReader& old_file, DecisionReader& new_file) {
       throw;
     }
   };
-  const DecisionUser* a = old_file.Next();
-  const DecisionUser* b = next_new();
+  const UserLine* a = old_file.Next();
+  const UserLine* b = next_new();
   while (a != nullptr || b != nullptr) {
     if (b == nullptr || (a != nullptr && a->arn < b->arn)) {
       list(Group::kRemoved, SideOf(*a, ReasonsMatter(a->verdict)), std::nullopt);
@@ -220,8 +220,8 @@ void AddInputLines(std::vector<ContextLine>& lines, const DecisionHeader& old_h,
           {"input added", {Value(b[j].path), Words(" (" + ShaPrefix(b[j].sha256) + ")")}});
       ++j;
     } else {
-      const DecisionInput& x = a[i++];
-      const DecisionInput& y = b[j++];
+      const InputSummary& x = a[i++];
+      const InputSummary& y = b[j++];
       if (x.sha256 == y.sha256 && x.kind == y.kind) continue;
       std::string what = " (" + ShaPrefix(x.sha256);
       what += arrow;
