@@ -3,6 +3,7 @@
 #include "dormant/decision_writer.h"
 
 #include "dormant/decision_format.h"
+#include "dormant/evaluator.h"
 
 namespace dormant {
 namespace {
@@ -54,7 +55,7 @@ void WriteDecisions(const Decisions& decisions, const InputSet& inputs, const Po
   out += '\n';
   UserLine line;  // reused: its strings and vectors keep their capacity
   for (std::size_t i = 0; i < decisions.users.size(); ++i) {
-    ToUserLine(decisions.User(i), policy, line);
+    ToUserLine(ExpandDecision(decisions, i), policy, line);
     AppendUserLine(out, line);
     out += '\n';
     if (out.size() >= kBlock) {

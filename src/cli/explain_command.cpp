@@ -367,7 +367,8 @@ int RunExplain(const std::string& decisions_path, const std::string& query, unsi
   if (it == decisions.users.end()) {
     ThrowUsage(decisions_path, found.arns[0] + " is no longer in the inputs named by the header");
   }
-  const UserDecision user = decisions.User(static_cast<std::size_t>(it - decisions.users.begin()));
+  const UserDecision user =
+      ExpandDecision(decisions, static_cast<std::size_t>(it - decisions.users.begin()));
   std::string text = Explainer(inputs, policy, decisions, user).Run();
   // Say whether this evaluation still gives the line in the file.
   Decisions one;
