@@ -14,8 +14,11 @@
 
 #include "dormant/decision_coherence.h"
 #include "dormant/decision_format.h"
+#include "dormant/decisions.h"
 #include "dormant/error.h"
+#include "dormant/inputs.h"
 #include "dormant/sha256.h"
+#include "dormant/timestamp.h"
 #include "file_source.h"
 
 namespace dormant {
