@@ -13,7 +13,7 @@
 #include <string>
 
 #include "dormant/decision_file.h"
-#include "dormant/decision_writer.h"
+#include "dormant/decision_format.h"
 #include "dormant/sha256.h"
 #include "fuzz_support.h"
 
@@ -21,8 +21,8 @@ namespace {
 
 using dormant::fuzz::Require;
 
-void CheckUser(const dormant::DecisionUser& u) {
-  for (const dormant::DecisionCredential& c : u.credentials) {
+void CheckUser(const dormant::UserLine& u) {
+  for (const dormant::CredentialDecision& c : u.credentials) {
     if (c.action == dormant::Action::kDeactivate) {
       Require(c.active && dormant::IsAction(u.verdict), "deactivate outside an action verdict");
     }
@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     bytes = header_line + "\n";
     std::string previous;
     std::uint64_t line = 1;
-    while (const dormant::DecisionUser* u = reader.Next()) {
+    while (const dormant::UserLine* u = reader.Next()) {
       Require(u->line_number == ++line, "user lines are not numbered from line 2");
       Require(line == 2 || previous < u->arn, "users are not strictly sorted by ARN");
       Require(!u->reasons.empty(), "a user without reasons");

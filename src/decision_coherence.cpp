@@ -17,7 +17,7 @@ bool IsKey(CredentialId id) {
 }
 
 // The reasons of a line as a set (the reader has checked each name), and the exemption id.
-ReasonSet ReasonsOf(const DecisionUser& u, std::string_view& exempt_id) {
+ReasonSet ReasonsOf(const UserLine& u, std::string_view& exempt_id) {
   ReasonSet set;
   for (const std::string& text : u.reasons) {
     if (text.rfind(kExemptPrefix, 0) == 0) {
@@ -118,7 +118,7 @@ std::string CoherenceCheck::Header() const {
   return {};
 }
 
-std::string CoherenceCheck::User(const DecisionUser& u) {
+std::string CoherenceCheck::User(const UserLine& u) {
   std::string why = Line(u);
   if (!why.empty()) return why;
   const auto v = static_cast<std::size_t>(u.verdict);
@@ -141,7 +141,7 @@ std::string CoherenceCheck::End() const {
   return {};
 }
 
-std::string CoherenceCheck::Line(const DecisionUser& u) const {
+std::string CoherenceCheck::Line(const UserLine& u) const {
   const std::string verdict(VerdictName(u.verdict));
 
   // Identity: the ARN says which account and user the line is about.
@@ -168,7 +168,7 @@ std::string CoherenceCheck::Line(const DecisionUser& u) const {
   if (u.last_activity && *u.last_activity > u.idle_since) {
     return "idle_since is before last_activity";
   }
-  for (const DecisionCredential& c : u.credentials) {
+  for (const CredentialDecision& c : u.credentials) {
     const std::string id(CredentialName(c.id));
     if (root && c.id == CredentialId::kPassword) return "the root line lists a password";
     if (IsCert(c.id) && c.last_used) return id + ": a certificate has no last_used";
@@ -280,7 +280,7 @@ std::string CoherenceCheck::Line(const DecisionUser& u) const {
   // Actions: what the rule (and a hold that stopped it) gives each credential.
   const Action acting = u.verdict == Verdict::kHold ? Action::kHold : Action::kDeactivate;
   bool any_action = false;
-  for (const DecisionCredential& c : u.credentials) {
+  for (const CredentialDecision& c : u.credentials) {
     Action ok = Action::kNone;  // the only action allowed, unless `either`
     bool either = false;        // prune: the rule's action or none
     if (c.active && ruled == Verdict::kDeactivate) ok = acting;

@@ -20,9 +20,9 @@ constexpr std::array<std::string_view, kTransitionGroupCount> kGroupNames = {
     "other verdict changes",
     "changed actions or reasons"};
 
-CredentialActions ActionsOf(const DecisionUser& u) {
+CredentialActions ActionsOf(const UserLine& u) {
   CredentialActions out{};
-  for (const DecisionCredential& c : u.credentials) out[static_cast<std::size_t>(c.id)] = c.action;
+  for (const CredentialDecision& c : u.credentials) out[static_cast<std::size_t>(c.id)] = c.action;
   return out;
 }
 
@@ -31,7 +31,7 @@ bool SameAction(const std::optional<Action>& a, const std::optional<Action>& b) 
   return a.value_or(Action::kNone) == b.value_or(Action::kNone);
 }
 
-UserSide SideOf(const DecisionUser& u, bool with_reasons) {
+UserSide SideOf(const UserLine& u, bool with_reasons) {
   UserSide out{u.arn, u.account, u.user, u.verdict, ActionsOf(u), {}};
   if (with_reasons) out.reasons = u.reasons;
   return out;
@@ -55,8 +55,8 @@ std::string_view TransitionGroupName(TransitionGroup g) {
 
 bool ReasonsMatter(Verdict v) { return v == Verdict::kHold || v == Verdict::kExempt; }
 
-std::optional<TransitionGroup> ClassifyTransition(const DecisionUser& before,
-                                                  const DecisionUser& after) {
+std::optional<TransitionGroup> ClassifyTransition(const UserLine& before,
+                                                  const UserLine& after) {
   const Verdict was = before.verdict, is = after.verdict;
   const auto action_verdict = [](Verdict v) {
     return v == Verdict::kHold || v == Verdict::kDeactivate || v == Verdict::kPrune;
@@ -115,8 +115,8 @@ std::vector<InputChange> ChangedInputs(const DecisionHeader& before, const Decis
     } else if (i == a.size() || b[j].path < a[i].path) {
       out.push_back({std::nullopt, b[j++]});
     } else {
-      const DecisionInput& x = a[i++];
-      const DecisionInput& y = b[j++];
+      const InputSummary& x = a[i++];
+      const InputSummary& y = b[j++];
       if (x.sha256 != y.sha256 || x.kind != y.kind) out.push_back({x, y});
     }
   }
@@ -149,8 +149,8 @@ DecisionDiff DiffDecisions(DecisionReader& old_file, DecisionReader& new_file) {
       throw;
     }
   };
-  const DecisionUser* a = old_file.Next();
-  const DecisionUser* b = next_new();
+  const UserLine* a = old_file.Next();
+  const UserLine* b = next_new();
   while (a != nullptr || b != nullptr) {
     if (b == nullptr || (a != nullptr && a->arn < b->arn)) {
       list(TransitionGroup::kRemoved, SideOf(*a, ReasonsMatter(a->verdict)), std::nullopt);

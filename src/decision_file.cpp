@@ -13,9 +13,12 @@
 #include <filesystem>
 
 #include "dormant/decision_coherence.h"
-#include "dormant/decision_writer.h"
+#include "dormant/decision_format.h"
+#include "dormant/decisions.h"
 #include "dormant/error.h"
+#include "dormant/inputs.h"
 #include "dormant/sha256.h"
+#include "dormant/timestamp.h"
 #include "file_source.h"
 
 namespace dormant {
@@ -136,7 +139,7 @@ DecisionHeader ReadHeader(element doc, const LineReader& r) {
   for (const element e : inputs) {
     const auto in = r.Members<6>(e, {"path", "kind", "sha256", "generated", "records", "unmatched"},
                                  "inputs[]");
-    DecisionInput& d = h.inputs.emplace_back();
+    InputSummary& d = h.inputs.emplace_back();
     d.path = r.String(in[0], "inputs[].path");
     d.kind = KindFromName(r, r.String(in[1], "inputs[].kind"));
     d.sha256 = r.String(in[2], "inputs[].sha256");
@@ -181,7 +184,7 @@ std::size_t ReasonRank(const LineReader& r, const std::string& reason) {
   r.Fail("reasons: unknown reason '" + reason + "'");
 }
 
-void ReadUser(element doc, const LineReader& r, DecisionUser& u) {
+void ReadUser(element doc, const LineReader& r, UserLine& u) {
   const auto m = r.Members<9>(doc,
                               {"arn", "account", "user", "verdict", "reasons", "idle_days",
                                "idle_since", "last_activity", "credentials"},
@@ -207,7 +210,7 @@ void ReadUser(element doc, const LineReader& r, DecisionUser& u) {
   for (const element e : credentials) {
     const auto c = r.Members<6>(e, {"id", "status", "issued", "last_used", "idle_days", "action"},
                                 "credentials[]");
-    DecisionCredential& d = u.credentials.emplace_back();
+    CredentialDecision& d = u.credentials.emplace_back();
     d.id = r.Vocabulary<CredentialId, 5>(c[0], "credentials[].id", &CredentialName);
     const std::string status = r.String(c[1], "credentials[].status");
     if (status != "active" && status != "inactive") {
@@ -327,7 +330,7 @@ struct DecisionReader::Impl {
   }
 
   // After an error, every later call throws it again.
-  const DecisionUser* Next() {
+  const UserLine* Next() {
     if (failure) std::rethrow_exception(failure);
     try {
       return ReadUserLine();
@@ -337,7 +340,7 @@ struct DecisionReader::Impl {
     }
   }
 
-  const DecisionUser* ReadUserLine() {
+  const UserLine* ReadUserLine() {
     if (done) return nullptr;
     const auto line = NextLine();
     if (!line) {
@@ -367,8 +370,8 @@ struct DecisionReader::Impl {
   }
 
   // The reader accepts only what the writer produces: each parsed line is written back
-  // with the writer's own functions and must equal the line as read. Another spelling of
-  // the same JSON (CRLF, spaces, `\u002e`, `-0`) is not a dormant-decisions/1 file.
+  // with the format's functions (the writer's own) and must equal the line as read. Another
+  // spelling of the same JSON (CRLF, spaces, `\u002e`, `-0`) is not a dormant-decisions/1 file.
   template <class Write>
   void Canonical(const LineReader& r, std::string_view line, Write write) {
     canonical.clear();
@@ -390,7 +393,7 @@ struct DecisionReader::Impl {
   std::string canonical;
   DecisionHeader header;
   std::string header_line;
-  DecisionUser user;
+  UserLine user;
   std::string previous_arn;
   std::uint64_t users = 0;
   CoherenceCheck check;
@@ -429,7 +432,7 @@ DecisionReader::~DecisionReader() = default;
 const std::string& DecisionReader::path() const { return impl_->path; }
 const DecisionHeader& DecisionReader::header() const { return impl_->header; }
 const std::string& DecisionReader::header_line() const { return impl_->header_line; }
-const DecisionUser* DecisionReader::Next() { return impl_->Next(); }
+const UserLine* DecisionReader::Next() { return impl_->Next(); }
 void DecisionReader::SkipRest() {
   while (impl_->Next() != nullptr) {
   }
@@ -443,7 +446,7 @@ DecisionFile ParseDecisionFile(std::string_view text, const std::string& path) {
   file.path = path;
   file.header = reader.header();
   file.header_line = reader.header_line();
-  while (const DecisionUser* u = reader.Next()) file.users.push_back(*u);
+  while (const UserLine* u = reader.Next()) file.users.push_back(*u);
   return file;
 }
 

@@ -35,7 +35,7 @@ bool HasPassword(const CredentialRow& row) {
 }
 
 // SPEC §3: the credentials that exist, and the user's idle fields (facts.advisor is the
-// user's advisor record or null). Also what Decisions::User recomputes.
+// user's advisor record or null). Also what ExpandDecision recomputes.
 void CollectEvidence(const CredentialRow& row, Instant as_of, UserDecision& d, UserFacts& facts) {
   d.row = &row;
   d.account = AccountOf(row);
@@ -460,12 +460,12 @@ Decisions Evaluate(const InputSet& inputs, const Policy& policy, Instant as_of) 
   return Evaluator(inputs, policy, as_of).Run();
 }
 
-UserDecision Decisions::User(std::size_t i) const {
-  const UserVerdict& v = users[i];
+UserDecision ExpandDecision(const Decisions& decisions, std::size_t i) {
+  const UserVerdict& v = decisions.users[i];
   UserDecision d;
   UserFacts facts;
   facts.advisor = v.advisor;
-  CollectEvidence(*v.row, as_of, d, facts);
+  CollectEvidence(*v.row, decisions.as_of, d, facts);
   d.verdict = v.verdict;
   d.reasons = v.reasons;
   d.exemption = v.exemption;

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "dormant/arn.h"
+#include "dormant/evaluator.h"
 #include "dormant/markdown.h"
 
 namespace dormant {
@@ -194,7 +195,7 @@ void AppendActions(std::string& out, const Decisions& d) {
   out += "|---|---|---|---|---|--:|---|\n";
   for (std::size_t n = 0; n < d.users.size(); ++n) {
     if (!IsAction(d.users[n].verdict)) continue;  // only they deactivate credentials
-    const UserDecision u = d.User(n);
+    const UserDecision u = ExpandDecision(d, n);
     for (std::size_t i = 0; i < u.credential_count; ++i) {
       const CredentialDecision& c = u.credentials[i];
       if (c.action != Action::kDeactivate) continue;
@@ -231,7 +232,7 @@ void AppendHolds(std::string& out, const Decisions& d, const Policy& policy) {
   out += "|---|---|---|---|\n";
   for (std::size_t n = 0; n < d.users.size(); ++n) {
     if (d.users[n].verdict != Verdict::kHold) continue;
-    const UserDecision u = d.User(n);
+    const UserDecision u = ExpandDecision(d, n);
     out += "| ";
     out += u.account;
     out += " | ";

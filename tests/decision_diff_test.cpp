@@ -247,7 +247,7 @@ BOOST_AUTO_TEST_CASE(header_changes_as_of_policy_and_inputs) {
 
 BOOST_AUTO_TEST_CASE(inputs_are_matched_by_path) {
   const auto input = [](std::string path, std::string sha, InputKind kind) {
-    DecisionInput in;
+    InputSummary in;
     in.path = std::move(path);
     in.sha256 = std::move(sha);
     in.kind = kind;

@@ -271,7 +271,7 @@ BOOST_AUTO_TEST_CASE(the_stream_yields_each_line_then_the_end) {
   BOOST_TEST(reader.header_line() == text.substr(0, text.find('\n')));
   std::string again = reader.header_line() + "\n";
   std::uint64_t line = 1;
-  while (const DecisionUser* u = reader.Next()) {
+  while (const UserLine* u = reader.Next()) {
     BOOST_TEST(u->line_number == ++line);
     again += u->line + "\n";
   }

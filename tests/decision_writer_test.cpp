@@ -1,7 +1,9 @@
-// Decision-file bytes (SPEC §6): string escaping and the fixed key order.
+// Decision-file bytes: string escaping and the fixed key order.
 #include "dormant/decision_writer.h"
 
 #include <boost/test/unit_test.hpp>
+
+#include "dormant/decision_format.h"
 
 namespace dormant {
 namespace {

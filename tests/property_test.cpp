@@ -926,7 +926,7 @@ void CheckRoundTrip(const World& w, const Evaluated& d, const std::string& bytes
     f.Check(file.header.as_of == w.as_of, "round trip: as_of");
     f.Check(file.header.guardrails.size() == d.guardrails.size(), "round trip: guardrails");
     for (std::size_t i = 0; i < std::min(file.users.size(), d.users.size()); ++i) {
-      const DecisionUser& r = file.users[i];
+      const UserLine& r = file.users[i];
       const UserDecision& u = d.users[i];
       f.Check(r.arn == u.row->arn && r.verdict == u.verdict && r.idle_days == u.idle_days &&
                   r.credentials.size() == u.credential_count,

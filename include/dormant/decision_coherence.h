@@ -44,7 +44,7 @@
 #include <cstdint>
 #include <string>
 
-#include "dormant/decision_file.h"
+#include "dormant/decision_format.h"
 #include "dormant/decisions.h"
 
 namespace dormant {
@@ -59,12 +59,12 @@ class CoherenceCheck {
   // The header agrees with itself.
   std::string Header() const;
   // The next user line agrees with itself and the header, and does not exceed `counts`.
-  std::string User(const DecisionUser& user);
+  std::string User(const UserLine& user);
   // After the last line: the lines are as many as `counts` says.
   std::string End() const;
 
  private:
-  std::string Line(const DecisionUser& user) const;
+  std::string Line(const UserLine& user) const;
 
   const DecisionHeader& h_;
   std::array<std::uint64_t, kVerdictCount> tally_{};

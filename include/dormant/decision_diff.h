@@ -59,8 +59,8 @@ bool ReasonsMatter(Verdict v);
 
 // The group of a user present in both files whose line differs, or nullopt when only its
 // evidence changed (or nothing did).
-std::optional<TransitionGroup> ClassifyTransition(const DecisionUser& before,
-                                                  const DecisionUser& after);
+std::optional<TransitionGroup> ClassifyTransition(const UserLine& before,
+                                                  const UserLine& after);
 
 // What is kept of one user of one file.
 struct UserSide {
@@ -105,8 +105,8 @@ ReasonChanges ChangedReasons(const Transition& t);
 // An input of the headers, matched by path: `before` empty for an input only NEW lists,
 // `after` empty for one only OLD lists; both for an input whose sha256 or kind changed.
 struct InputChange {
-  std::optional<DecisionInput> before;
-  std::optional<DecisionInput> after;
+  std::optional<InputSummary> before;
+  std::optional<InputSummary> after;
 };
 
 // The inputs added, removed or changed, in path order (both lists are sorted by path).

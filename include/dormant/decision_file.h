@@ -2,7 +2,7 @@
 // diff, explain, plan).
 //
 // A file is a valid `dormant-decisions/1` file only if every line is exactly what the writer
-// writes for it (each line is parsed, written back with the writer's own functions and
+// writes for it (each line is parsed, written back with decision_format.h's functions and
 // compared), users are strictly sorted by ARN, every line agrees with itself and the header
 // (decision_coherence.h, counts included), every line ends in `\n`, no line is longer than
 // 1 MiB and the file is at most 4 GiB.
@@ -12,52 +12,15 @@
 #ifndef DORMANT_DECISION_FILE_H_
 #define DORMANT_DECISION_FILE_H_
 
-#include <array>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "dormant/decisions.h"
-#include "dormant/input_set.h"
-#include "dormant/inputs.h"
-#include "dormant/timestamp.h"
+#include "dormant/decision_format.h"
 
 namespace dormant {
-
-// An entry of the header's `inputs`: the same fields as the run's own input summaries.
-using DecisionInput = InputSummary;
-
-struct DecisionHeader {
-  Instant as_of{};
-  std::string policy_source;  // `default` or a path
-  std::string policy_sha256;
-  std::vector<DecisionInput> inputs;
-  std::array<std::uint64_t, kVerdictCount> counts{};
-  std::vector<GuardrailTrip> guardrails;
-  std::vector<std::string> stale;
-  std::vector<std::string> expired_exemptions;
-  std::vector<std::string> expiring_exemptions;
-  std::vector<std::string> unused_exemptions;
-};
-
-// A credential of a user line: the same fields the evaluator decided.
-using DecisionCredential = CredentialDecision;
-
-struct DecisionUser {
-  std::string arn;
-  std::string account;
-  std::string user;
-  Verdict verdict = Verdict::kKeep;
-  std::vector<std::string> reasons;  // as written, e.g. `exempt:ci-deployers`
-  std::int64_t idle_days = 0;
-  Instant idle_since{};
-  std::optional<Instant> last_activity;
-  std::vector<DecisionCredential> credentials;
-  std::string line;          // the exact line, without its `\n`
-  std::uint64_t line_number = 0;
-};
 
 // The size limits of a decision file (smaller ones are for tests).
 struct DecisionLimits {
@@ -69,7 +32,7 @@ struct DecisionLimits {
 // log::Reader:
 //
 //   DecisionReader reader(path);           // reads and checks the header line
-//   while (const DecisionUser* u = reader.Next()) { ... }   // each user line, checked
+//   while (const UserLine* u = reader.Next()) { ... }   // each user line, checked
 //
 // Next() returns the next user line, valid until the next call of Next() or SkipRest() or
 // the reader's end; nullptr at the end of the file, and only once the whole file has been
@@ -95,7 +58,7 @@ class DecisionReader {
   const DecisionHeader& header() const;
   const std::string& header_line() const;  // without its `\n`
 
-  const DecisionUser* Next();
+  const UserLine* Next();
   // Reads and checks the rest of the file, dropping its lines.
   void SkipRest();
 
@@ -114,7 +77,7 @@ struct DecisionFile {
   std::string path;
   DecisionHeader header;
   std::string header_line;  // without its `\n`
-  std::vector<DecisionUser> users;  // in file order (sorted by ARN)
+  std::vector<UserLine> users;  // in file order (sorted by ARN)
 };
 
 // Parses decision-file text (`path` names it in messages). Same errors as DecisionReader.

@@ -102,8 +102,9 @@ std::ostream& operator<<(std::ostream& os, Verdict v);
 std::ostream& operator<<(std::ostream& os, Reason r);
 std::ostream& operator<<(std::ostream& os, Action a);
 
-// One existing credential of a user (SPEC §3). 24 bytes: one exists per credential of
-// every user.
+// What was decided for one existing credential of a user, with its evidence: part of both
+// the evaluator's UserDecision and the decision file's UserLine. 24 bytes: one exists per
+// credential of every user.
 struct CredentialDecision {
   CredentialId id = CredentialId::kPassword;
   bool active = false;
@@ -113,7 +114,11 @@ struct CredentialDecision {
   MaybeInstant last_used;
 };
 
-// A user's full decision: what the decision file's line shows (SPEC §6).
+// One user's full decision, in the evaluator's terms: the verdict, its reasons and actions
+// with the evidence they were decided on (pointing into the InputSet; an exemption by its
+// index in the policy). The evaluator builds one per user while deciding, keeps only its
+// UserVerdict, and rebuilds it on demand with ExpandDecision (evaluator.h). The decision
+// file's UserLine (decision_format.h) is the same decision as self-contained text.
 struct UserDecision {
   const CredentialRow* row = nullptr;  // the evidence; owned by the InputSet
   std::string_view account;            // view into row->arn
@@ -130,8 +135,8 @@ struct UserDecision {
 
 // What the rules decided for one user, in 32 bytes: one is kept per report row. The
 // evidence shown with it (each credential's times and idle days, the user's idle fields)
-// is a function of the row, the advisor record and as-of, so Decisions::User recomputes
-// it instead of keeping 200 more bytes per user.
+// is a function of the row, the advisor record and as-of, so ExpandDecision (evaluator.h)
+// recomputes it into a UserDecision instead of keeping 200 more bytes per user.
 struct UserVerdict {
   const CredentialRow* row = nullptr;
   const AdvisorRecord* advisor = nullptr;  // the user's access-advisor record, if any
@@ -166,10 +171,6 @@ struct Decisions {
 
   // SPEC §1 exit 3: a guardrail tripped or a credential report is stale.
   bool safety_stop() const { return !guardrails.empty() || !stale.empty(); }
-
-  // The full decision of users[i]: the evidence recomputed (by the evaluator's own code,
-  // in evaluator.cpp), verdict, reasons and actions as decided.
-  UserDecision User(std::size_t i) const;
 };
 
 }  // namespace dormant

@@ -30,6 +30,10 @@ bool IsAdvisorEvidence(const AdvisorRecord* advisor, const Policy& policy, Insta
 // indexed (IndexRecords; LoadInputs does it): rows are decided in ARN order.
 Decisions Evaluate(const InputSet& inputs, const Policy& policy, Instant as_of);
 
+// The full decision of decisions.users[i]: the evidence recomputed by the evaluator's own
+// code, verdict, reasons and actions as decided.
+UserDecision ExpandDecision(const Decisions& decisions, std::size_t i);
+
 }  // namespace dormant
 
 #endif  // DORMANT_EVALUATOR_H_

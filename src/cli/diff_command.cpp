@@ -55,8 +55,8 @@ void AddInputLines(std::vector<ContextLine>& lines, const DecisionDiff& d,
       lines.push_back(
           {"input added", {Value(c.after->path), Words(" (" + ShaPrefix(c.after->sha256) + ")")}});
     } else {
-      const DecisionInput& x = *c.before;
-      const DecisionInput& y = *c.after;
+      const InputSummary& x = *c.before;
+      const InputSummary& y = *c.after;
       std::string what = " (" + ShaPrefix(x.sha256);
       what += arrow;
       what += ShaPrefix(y.sha256);

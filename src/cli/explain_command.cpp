@@ -29,7 +29,7 @@ struct Matches {
   std::string line;  // of the first
   std::uint64_t line_number = 0;
 
-  void Add(const DecisionUser& u) {
+  void Add(const UserLine& u) {
     if (arns.empty()) {
       line = u.line;
       line_number = u.line_number;
@@ -42,7 +42,7 @@ struct Matches {
 // the users `query` names.
 Matches FindUsers(DecisionReader& reader, const std::string& query) {
   Matches exact, folded;
-  while (const DecisionUser* u = reader.Next()) {
+  while (const UserLine* u = reader.Next()) {
     if (u->arn == query || u->user == query) exact.Add(*u);
     if (EqualsIgnoringAsciiCase(u->user, query)) folded.Add(*u);
   }
@@ -359,7 +359,7 @@ int RunExplain(const std::string& decisions_path, const std::string& query, unsi
   const DecisionHeader& h = reader.header();
   const Policy policy = h.policy_source == "default" ? DefaultPolicy() : LoadPolicy(h.policy_source);
   std::vector<InputFile> files;
-  for (const DecisionInput& in : h.inputs) files.push_back({in.path, in.kind});
+  for (const InputSummary& in : h.inputs) files.push_back({in.path, in.kind});
   const InputSet inputs = LoadInputs(files, jobs);
   const Decisions decisions = Evaluate(inputs, policy, DetermineAsOf(inputs, h.as_of));
   const auto it = std::find_if(decisions.users.begin(), decisions.users.end(),
@@ -367,7 +367,8 @@ int RunExplain(const std::string& decisions_path, const std::string& query, unsi
   if (it == decisions.users.end()) {
     ThrowUsage(decisions_path, found.arns[0] + " is no longer in the inputs named by the header");
   }
-  const UserDecision user = decisions.User(static_cast<std::size_t>(it - decisions.users.begin()));
+  const UserDecision user =
+      ExpandDecision(decisions, static_cast<std::size_t>(it - decisions.users.begin()));
   std::string text = Explainer(inputs, policy, decisions, user).Run();
   // Say whether this evaluation still gives the line in the file.
   Decisions one;

@@ -288,8 +288,8 @@ std::string ScriptHead(const std::optional<std::string>& verified) {
 // Appends step `n` of `total`: the checks and the change for credential `c` of user `u`.
 // `first_of_user`: the user's first step, which checks first that IAM's user is the
 // reviewed one.
-void AppendStep(std::string& s, const DecisionUser& u, const DecisionCredential& c,
-                bool first_of_user, std::size_t n, std::size_t total) {
+void AppendStep(std::string& s, const UserLine& u, const CredentialDecision& c, bool first_of_user,
+                std::size_t n, std::size_t total) {
   const std::string name = Quote(u.user);
   const std::string issued = FormatTimestamp(c.issued);
   const std::string last_used = OptionalTime(c.last_used);
@@ -362,7 +362,7 @@ void AppendStep(std::string& s, const DecisionUser& u, const DecisionCredential&
   s += "fi\n";
 }
 
-bool Deactivates(const DecisionCredential& c) { return c.action == Action::kDeactivate; }
+bool Deactivates(const CredentialDecision& c) { return c.action == Action::kDeactivate; }
 
 }  // namespace
 
@@ -387,7 +387,7 @@ int RunPlan(const PlanOptions& options) {
   const DecisionHeader h = first.header();
   std::size_t total = 0, users = 0;
   std::set<std::string> accounts;
-  while (const DecisionUser* u = first.Next()) {
+  while (const UserLine* u = first.Next()) {
     const auto steps = static_cast<std::size_t>(
         std::count_if(u->credentials.begin(), u->credentials.end(), Deactivates));
     if (steps == 0) continue;
@@ -415,7 +415,7 @@ int RunPlan(const PlanOptions& options) {
   s += "#   sha256 " + sha256 + "\n";
   s += "# as-of: " + FormatTimestamp(h.as_of) + "\n";
   s += "# policy: " + CommentText(h.policy_source) + ", sha256 " + h.policy_sha256 + "\n";
-  for (const DecisionInput& in : h.inputs) {
+  for (const InputSummary& in : h.inputs) {
     s += "# input: " + CommentText(in.path) + ", sha256 " + in.sha256 + "\n";
   }
   const std::string unverified_note =
@@ -447,9 +447,9 @@ int RunPlan(const PlanOptions& options) {
   DecisionReader second(path);
   std::string account;
   std::size_t n = 0;
-  while (const DecisionUser* u = second.Next()) {
+  while (const UserLine* u = second.Next()) {
     bool first_of_user = true;
-    for (const DecisionCredential& c : u->credentials) {
+    for (const CredentialDecision& c : u->credentials) {
       if (!Deactivates(c)) continue;
       if (n == 0 || u->account != account) {
         if (n != 0) s += "fi\n";

@@ -77,7 +77,7 @@ class LineCompare {
   // The decision file has then been read to its end (and checked) in any case.
   std::optional<std::string> Finish() {
     if (!difference_) {
-      if (const DecisionUser* u = reader_.Next()) {
+      if (const UserLine* u = reader_.Next()) {
         difference_ = FirstDifference(u->line_number, u->line, {});
       }
     }
@@ -94,7 +94,7 @@ class LineCompare {
       }
       return;
     }
-    const DecisionUser* u = reader_.Next();
+    const UserLine* u = reader_.Next();
     if (u == nullptr || u->line != recomputed) {
       difference_ = FirstDifference(line_, u == nullptr ? std::string_view() : u->line, recomputed);
     }
@@ -128,7 +128,7 @@ Verification Verify(DecisionReader& reader, const std::string& decisions_path, u
                    ", is " + policy.sha256);
   }
   std::vector<InputFile> files;
-  for (const DecisionInput& in : h.inputs) {
+  for (const InputSummary& in : h.inputs) {
     const auto sha = FileSha256(in.path);
     if (!sha) return differs("input " + in.path + " is gone");
     if (*sha != in.sha256) {
