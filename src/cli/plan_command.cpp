@@ -411,14 +411,14 @@ PlanCensus CountSteps(const std::string& path) {
 }
 
 // The refusal of a file with a tripped guardrail, which is not applied, not even in part.
-std::string GuardrailRefusal(const std::string& path, const DecisionHeader& h) {
+std::string GuardrailRefusal(const DecisionHeader& h) {
   std::string list;
   for (const GuardrailTrip& g : h.guardrails) {
     if (!list.empty()) list += ", ";
     list += g.scope + " (" + std::to_string(g.actions) + " actions, limit " +
             std::to_string(g.limit) + ")";
   }
-  return "dormant: " + path + ": refusing to plan: guardrails tripped: " + list + "\n";
+  return "refusing to plan: guardrails tripped: " + list;
 }
 
 // The comment lines naming the decision file, its as-of, policy and inputs.
@@ -521,16 +521,17 @@ int RunPlan(const PlanOptions& options) {
   if (options.verify) {
     Verification v = VerifyDecisionFile(path, options.jobs);
     if (!v.identical) {
-      PrintToStderr("verify: DIFFERS: " + v.message + "\ndormant: " + path +
-                    ": refusing to plan: the file is not what dormant computes from its inputs "
-                    "and policy (--no-verify skips this check)\n");
+      PrintToStderr("verify: DIFFERS: " + v.message + "\n");
+      PrintError(path +
+                 ": refusing to plan: the file is not what dormant computes from its inputs "
+                 "and policy (--no-verify skips this check)");
       return 1;
     }
     verified = std::move(v.message);
   }
   const PlanCensus census = CountSteps(path);
   if (!census.header.guardrails.empty()) {
-    PrintToStderr(GuardrailRefusal(path, census.header));
+    PrintError(path + ": " + GuardrailRefusal(census.header));
     return kExitSafetyStop;
   }
   PendingOutput out("");
