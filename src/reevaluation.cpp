@@ -1,22 +1,41 @@
 // Re-evaluating a decision file's header (see reevaluation.h).
 #include "dormant/reevaluation.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 
+#include "dormant/error.h"
 #include "dormant/evaluator.h"
+#include "dormant/sha256.h"
 #include "file_source.h"
 
 namespace dormant {
 namespace {
 
 // The sha256 of the file at `path` as stored, or nullopt if it is not a regular file.
+// Raw reads, not FileSource: FileSource inflates a gzip file as it hashes it, which would
+// cost verify a second decompression of every gzip input and turn a gzip input that was
+// changed into corrupt data from "has changed" (exit 1) into an input error (exit 4).
 std::optional<std::string> StoredSha256(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
-  FileSource source(path);
-  PaddedBuffer buf;
-  while (source.ReadMore(buf, kChunkBytes) > 0) buf.Clear();
-  return source.HexDigest();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) ThrowIo(path, "cannot open");
+  Sha256 sha;
+  std::string buf(kChunkBytes, '\0');
+  for (;;) {
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0) {
+      ::close(fd);
+      ThrowIo(path, "read error");
+    }
+    if (n == 0) break;
+    sha.Update(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+  }
+  ::close(fd);
+  return sha.HexDigest();
 }
 
 std::optional<std::string> PolicyChange(const DecisionHeader& h, const Policy& policy) {
