@@ -38,17 +38,28 @@ std::optional<std::string> StoredSha256(const std::string& path) {
   return sha.HexDigest();
 }
 
-std::optional<std::string> PolicyChange(const DecisionHeader& h, const Policy& policy) {
-  if (policy.sha256 == h.policy_sha256) return std::nullopt;
-  return "policy " + h.policy_source + " has changed: sha256 was " + h.policy_sha256 + ", is " +
-         policy.sha256;
+// With a policy file: "policy P is gone" when it is not there any more.
+std::optional<std::string> PolicyGone(const DecisionHeader& h) {
+  std::error_code ec;
+  if (h.policy_source == "default" || std::filesystem::is_regular_file(h.policy_source, ec)) {
+    return std::nullopt;
+  }
+  return "policy " + h.policy_source + " is gone";
 }
 
-std::optional<std::string> InputChange(const DecisionInput& in) {
-  const auto sha = StoredSha256(in.path);
-  if (!sha) return "input " + in.path + " is gone";
-  if (*sha != in.sha256) {
-    return "input " + in.path + " has changed: sha256 was " + in.sha256 + ", is " + *sha;
+// The first difference between the header's sha256 and the files as they are now: the
+// policy (read as `policy`), then each input in header order, gone or changed.
+std::optional<std::string> FirstChange(const DecisionHeader& h, const Policy& policy) {
+  if (policy.sha256 != h.policy_sha256) {
+    return "policy " + h.policy_source + " has changed: sha256 was " + h.policy_sha256 + ", is " +
+           policy.sha256;
+  }
+  for (const DecisionInput& in : h.inputs) {
+    const auto sha = StoredSha256(in.path);
+    if (!sha) return "input " + in.path + " is gone";
+    if (*sha != in.sha256) {
+      return "input " + in.path + " has changed: sha256 was " + in.sha256 + ", is " + *sha;
+    }
   }
   return std::nullopt;
 }
@@ -58,22 +69,13 @@ std::optional<std::string> InputChange(const DecisionInput& in) {
 Reevaluation Reevaluate(const DecisionHeader& h, unsigned jobs, HashCheck check) {
   Reevaluation r;
   const bool compare = check == HashCheck::kCompare;
-  if (h.policy_source == "default") {
-    r.policy = DefaultPolicy();
-  } else {
-    std::error_code ec;
-    if (compare && !std::filesystem::is_regular_file(h.policy_source, ec)) {
-      r.changed = "policy " + h.policy_source + " is gone";
-      return r;
-    }
-    r.policy = LoadPolicy(h.policy_source);
-  }
-  if (compare && (r.changed = PolicyChange(h, r.policy))) return r;
+  if (compare) r.changed = PolicyGone(h);
+  if (r.changed) return r;
+  r.policy = h.policy_source == "default" ? DefaultPolicy() : LoadPolicy(h.policy_source);
+  if (compare) r.changed = FirstChange(h, r.policy);
+  if (r.changed) return r;
   std::vector<InputFile> files;
-  for (const DecisionInput& in : h.inputs) {
-    if (compare && (r.changed = InputChange(in))) return r;
-    files.push_back({in.path, in.kind});
-  }
+  for (const DecisionInput& in : h.inputs) files.push_back({in.path, in.kind});
   r.inputs = LoadInputs(files, jobs);
   r.decisions = Evaluate(r.inputs, r.policy, DetermineAsOf(r.inputs, h.as_of));
   return r;
