@@ -24,7 +24,8 @@ class Explainer {
         d_(d),
         row_(*d.row),
         advisor_(r.inputs.FindAdvisor(row_.arn)),
-        iam_(r.inputs.FindIamUser(row_.arn)) {}
+        iam_(r.inputs.FindIamUser(row_.arn)),
+        subject_(ExemptionSubjectOf(row_, iam_)) {}
 
   std::string Run() {
     Line(std::string(row_.arn) + " (user " + std::string(row_.user()) + ", account " +
@@ -45,6 +46,13 @@ class Explainer {
 
   void Evidence() {
     Heading("Evidence");
+    ReportRow();
+    AdvisorDocument();
+    IamRecord();
+  }
+
+  // The raw values of the user's credential-report row, and where it was read.
+  void ReportRow() {
     const InputSummary& report = inputs_.inputs[row_.file];
     const ReportText text = ReadCredentialReportText(report.path);
     const std::string place =
@@ -79,6 +87,11 @@ class Explainer {
           "password credential and the password rules do not apply. Its N/A does not mean "
           "\"never logged in\".");
     }
+  }
+
+  // The user's access-advisor document and whether it is evidence that there was no
+  // other use.
+  void AdvisorDocument() {
     if (advisor_ == nullptr) {
       Line("  Access advisor: no document for this user.");
     } else {
@@ -95,6 +108,10 @@ class Explainer {
            "truncated, no Error, at least one service, completed at most " +
            std::to_string(p_.max_access_advisor_age_hours) + " h before as-of).");
     }
+  }
+
+  // The user's IAM-details record, whether it is usable, and its tags.
+  void IamRecord() {
     if (iam_ == nullptr) {
       Line("  IAM details: no record for this user.");
     } else {
@@ -106,7 +123,7 @@ class Explainer {
            DocumentPlace(inputs_.inputs[iam_->file].path, iam_->offset, iam_->element) +
            " UserDetailList[" + std::to_string(iam_->entry) + "]: CreateDate " +
            FormatTimestamp(iam_->create_date) +
-           (iam_->create_date == row_.user_creation_time
+           (HasUsableIamRecord(subject_)
                 ? " (equals user_creation_time: usable)"
                 : " (differs from user_creation_time: an earlier user of the same name; not "
                   "usable)") +
@@ -214,13 +231,12 @@ class Explainer {
       Line("  2. exemptions: the policy has none.");
       return;
     }
-    const ExemptionSubject subject = ExemptionSubjectOf(row_, iam_);
     for (const Exemption& x : p_.exemptions) {
       std::string state;
       if (IsExemptionExpired(x, decisions_.as_of)) {
         state = "expired on " + FormatTimestamp(*x.expires).substr(0, 10);
       } else {
-        switch (MatchExemption(x.match, subject)) {
+        switch (MatchExemption(x.match, subject_)) {
           case MatchResult::kMatch:
             state = "matches";
             break;
@@ -314,6 +330,7 @@ class Explainer {
   const CredentialRow& row_;
   const AdvisorRecord* advisor_ = nullptr;
   const IamUserRecord* iam_ = nullptr;
+  const ExemptionSubject subject_;  // what the exemptions are matched against
   std::string out_;
 };
 

@@ -9,10 +9,11 @@
 #include "dormant/error.h"
 #include "dormant/evaluator.h"
 #include "dormant/sha256.h"
-#include "file_source.h"
 
 namespace dormant {
 namespace {
+
+constexpr std::size_t kReadBytes = std::size_t{1} << 20;
 
 // The sha256 of the file at `path` as stored, or nullopt if it is not a regular file.
 // Raw reads, not FileSource: FileSource inflates a gzip file as it hashes it, which would
@@ -24,7 +25,7 @@ std::optional<std::string> StoredSha256(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) ThrowIo(path, "cannot open");
   Sha256 sha;
-  std::string buf(kChunkBytes, '\0');
+  std::string buf(kReadBytes, '\0');
   for (;;) {
     const ssize_t n = ::read(fd, buf.data(), buf.size());
     if (n < 0) {

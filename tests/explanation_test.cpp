@@ -135,6 +135,19 @@ BOOST_AUTO_TEST_CASE(exemption_subject_of_a_row) {
   BOOST_TEST(s.iam == nullptr);
 }
 
+BOOST_AUTO_TEST_CASE(iam_record_usable_only_with_the_user_creation_time) {
+  CredentialRow row;
+  row.arn = "arn:aws:iam::111122223333:user/alice";
+  row.user_creation_time = AsOf() - hours(1000);
+  IamUserRecord iam;
+  iam.arn = row.arn;
+  iam.create_date = row.user_creation_time;
+  BOOST_TEST(!HasUsableIamRecord(ExemptionSubjectOf(row, nullptr)));
+  BOOST_TEST(HasUsableIamRecord(ExemptionSubjectOf(row, &iam)));
+  iam.create_date = row.user_creation_time - seconds(1);  // an earlier user of the name
+  BOOST_TEST(!HasUsableIamRecord(ExemptionSubjectOf(row, &iam)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
