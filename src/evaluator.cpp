@@ -189,9 +189,6 @@ class Evaluator {
 
   // SPEC §5: rules 1-8, then the gates of §5.2-§5.5 for action verdicts.
   void ApplyRules(const CredentialRow& row, UserDecision& d, UserFacts& facts) {
-    const bool any_active = std::any_of(d.credentials.begin(),
-                                        d.credentials.begin() + d.credential_count,
-                                        [](const CredentialDecision& c) { return c.active; });
     if (row.root) {  // rule 1; exemptions never apply to the root row
       d.verdict = Verdict::kRoot;
       d.reasons.Add(Reason::kRootAccount);
@@ -204,7 +201,7 @@ class Evaluator {
       d.reasons.Add(Reason::kExempt);
       return;
     }
-    if (!any_active) {  // rule 3
+    if (!HasActiveCredential(d)) {  // rule 3
       d.verdict = Verdict::kAlreadyInactive;
       d.reasons.Add(Reason::kNoActiveCredentials);
       return;
@@ -270,13 +267,9 @@ class Evaluator {
         failing.Add(Reason::kAccessAdvisorEmpty);
       }
     }
-    if (d.verdict == Verdict::kDeactivate && !IsAdvisorEvidence(a, policy_, as_of_)) {  // §5.4
-      for (std::size_t i = 0; i < d.credential_count; ++i) {
-        const CredentialDecision& c = d.credentials[i];
-        if (c.active && IsSigningCertificate(c.id)) {
-          failing.Add(Reason::kSigningCertificateUsageUnknown);
-        }
-      }
+    if (d.verdict == Verdict::kDeactivate && HasActiveSigningCertificate(d) &&
+        !IsAdvisorEvidence(a, policy_, as_of_)) {  // §5.4
+      failing.Add(Reason::kSigningCertificateUsageUnknown);
     }
     if (d.verdict == Verdict::kPrune && a != nullptr && a->activity && !Attributed(d, *a->activity)) {
       failing.Add(Reason::kUnattributedRecentActivity);  // §5.2 attribution
@@ -425,6 +418,17 @@ bool IsAdvisorEvidence(const AdvisorRecord* a, const Policy& policy, Instant as_
 
 bool IsSigningCertificate(CredentialId id) {
   return id == CredentialId::kCert1 || id == CredentialId::kCert2;
+}
+
+bool HasActiveCredential(const UserDecision& d) {
+  return std::any_of(d.credentials.begin(), d.credentials.begin() + d.credential_count,
+                     [](const CredentialDecision& c) { return c.active; });
+}
+
+bool HasActiveSigningCertificate(const UserDecision& d) {
+  return std::any_of(
+      d.credentials.begin(), d.credentials.begin() + d.credential_count,
+      [](const CredentialDecision& c) { return c.active && IsSigningCertificate(c.id); });
 }
 
 bool IsUserDormant(std::int64_t idle_days, const Policy& policy) {

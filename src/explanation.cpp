@@ -180,7 +180,7 @@ class Explainer {
       if (d_.credentials[i].active)
         active += (active.empty() ? "" : ", ") + std::string(CredentialName(d_.credentials[i].id));
     }
-    if (active.empty()) {
+    if (!HasActiveCredential(d_)) {
       Line("  3. already_inactive: no active credential exists: nothing to deactivate.");
       return;
     }
@@ -276,10 +276,7 @@ class Explainer {
                                                     : "; the document is not evidence: held.")
                                     : "."));
     if (dormant) {
-      bool cert = false;
-      for (std::size_t i = 0; i < d_.credential_count; ++i) {
-        cert = cert || (d_.credentials[i].active && IsSigningCertificate(d_.credentials[i].id));
-      }
+      const bool cert = HasActiveSigningCertificate(d_);
       Line(std::string("     signing certificates: ") +
            (!cert ? "none active."
             : IsEvidence()

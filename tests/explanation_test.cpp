@@ -74,6 +74,26 @@ BOOST_AUTO_TEST_CASE(inactive_credentials_and_certificates_are_never_idle) {
   BOOST_TEST(!IsSigningCertificate(CredentialId::kAccessKey2));
 }
 
+BOOST_AUTO_TEST_CASE(active_credentials_and_signing_certificates) {
+  UserDecision d;
+  BOOST_TEST(!HasActiveCredential(d));
+  BOOST_TEST(!HasActiveSigningCertificate(d));
+  d.credentials[d.credential_count++] = Credential(CredentialId::kAccessKey1, false, 0);
+  d.credentials[d.credential_count++] = Credential(CredentialId::kCert2, false, 0);
+  BOOST_TEST(!HasActiveCredential(d));
+  BOOST_TEST(!HasActiveSigningCertificate(d));
+  d.credentials[1].active = true;
+  BOOST_TEST(HasActiveCredential(d));
+  BOOST_TEST(HasActiveSigningCertificate(d));
+  d.credentials[1].active = false;
+  d.credentials[0].active = true;
+  BOOST_TEST(HasActiveCredential(d));
+  BOOST_TEST(!HasActiveSigningCertificate(d));
+  // Only the credentials that exist count.
+  d.credentials[2] = Credential(CredentialId::kCert1, true, 0);
+  BOOST_TEST(!HasActiveSigningCertificate(d));
+}
+
 BOOST_AUTO_TEST_CASE(warned_from_idle_days_user_minus_warn_days) {
   const Policy p = Thresholds();
   BOOST_TEST(WarnThreshold(p) == 76);

@@ -34,6 +34,11 @@ bool IsAdvisorEvidence(const AdvisorRecord* advisor, const Policy& policy, Insta
 
 // Signing certificates: IAM records no use of them, so they are never pruned one by one.
 bool IsSigningCertificate(CredentialId id);
+// Rule 3: a user without an active credential has nothing to deactivate.
+bool HasActiveCredential(const UserDecision& d);
+// Signing-certificate gate: a dormant user with an active signing certificate is held
+// unless the advisor document is evidence that there was no other use.
+bool HasActiveSigningCertificate(const UserDecision& d);
 // Rule 5: a user idle at least idle_days.user days is dormant.
 bool IsUserDormant(std::int64_t idle_days, const Policy& policy);
 // Rule 6: the idle days at which a password (idle_days.password) or an access key
