@@ -146,16 +146,9 @@ class Evaluator {
  private:
   // SPEC §4 and rule 2: the first unexpired exemption that matches; records which
   // exemptions matched anyone (for `unused`) and whether one is undecidable.
-  int FindExemption(const CredentialRow& row, UserDecision& d, UserFacts& facts) {
+  int FindExemption(const CredentialRow& row, UserFacts& facts) {
     if (policy_.exemptions.empty()) return -1;
-    std::string why;
-    const auto arn = ParseUserArn(row.arn, why);  // validated by the reader
-    const ExemptionSubject subject{row.user(),
-                                   row.arn,
-                                   d.account,
-                                   arn ? arn->path : std::string_view(),
-                                   row.user_creation_time,
-                                   iam_.Seek(row.arn)};
+    const ExemptionSubject subject = ExemptionSubjectOf(row, iam_.Seek(row.arn));
     int winner = -1;
     for (std::size_t i = 0; i < policy_.exemptions.size(); ++i) {
       const Exemption& x = policy_.exemptions[i];
@@ -175,7 +168,7 @@ class Evaluator {
     return winner;
   }
 
-  bool Expired(const Exemption& x) const { return x.expires && as_of_ >= *x.expires; }
+  bool Expired(const Exemption& x) const { return IsExemptionExpired(x, as_of_); }
 
   // The verdict of one row, kept compact (the evidence is recomputed when needed).
   UserVerdict Decide(const CredentialRow& row) {
@@ -196,22 +189,19 @@ class Evaluator {
 
   // SPEC §5: rules 1-8, then the gates of §5.2-§5.5 for action verdicts.
   void ApplyRules(const CredentialRow& row, UserDecision& d, UserFacts& facts) {
-    const bool any_active = std::any_of(d.credentials.begin(),
-                                        d.credentials.begin() + d.credential_count,
-                                        [](const CredentialDecision& c) { return c.active; });
     if (row.root) {  // rule 1; exemptions never apply to the root row
       d.verdict = Verdict::kRoot;
       d.reasons.Add(Reason::kRootAccount);
       if (row.key(0).active || row.key(1).active) d.reasons.Add(Reason::kRootAccessKeyActive);
       return;
     }
-    d.exemption = FindExemption(row, d, facts);
+    d.exemption = FindExemption(row, facts);
     if (d.exemption >= 0) {  // rule 2
       d.verdict = Verdict::kExempt;
       d.reasons.Add(Reason::kExempt);
       return;
     }
-    if (!any_active) {  // rule 3
+    if (!HasActiveCredential(d)) {  // rule 3
       d.verdict = Verdict::kAlreadyInactive;
       d.reasons.Add(Reason::kNoActiveCredentials);
       return;
@@ -221,7 +211,7 @@ class Evaluator {
       d.reasons.Add(Reason::kTimestampAfterAsOf);
       return;
     }
-    if (d.idle_days >= policy_.idle_user) {  // rule 5; §5.1
+    if (IsUserDormant(d.idle_days, policy_)) {  // rule 5; §5.1
       d.verdict = Verdict::kDeactivate;
       d.reasons.Add(Reason::kUserIdle);
       if (!d.last_activity) d.reasons.Add(Reason::kNeverUsed);
@@ -231,7 +221,7 @@ class Evaluator {
     } else if (MarkIdleCredentials(d)) {  // rule 6
       d.verdict = Verdict::kPrune;
       d.reasons.Add(Reason::kCredentialIdle);
-    } else if (d.idle_days >= policy_.idle_user - policy_.warn_days) {  // rule 7
+    } else if (IsApproachingIdleLimit(d.idle_days, policy_)) {  // rule 7
       d.verdict = Verdict::kWarn;
       d.reasons.Add(Reason::kApproachingIdleLimit);
       return;
@@ -243,18 +233,13 @@ class Evaluator {
     ApplyGates(d, facts);
   }
 
-  std::int64_t Threshold(CredentialId id) const {
-    return id == CredentialId::kPassword ? policy_.idle_password : policy_.idle_access_key;
-  }
-
   // SPEC §5.2: marks idle active passwords and keys `deactivate`. Certificates are never
   // pruned (no usage data). Returns whether any was marked.
   bool MarkIdleCredentials(UserDecision& d) const {
     bool any = false;
     for (std::size_t i = 0; i < d.credential_count; ++i) {
       CredentialDecision& c = d.credentials[i];
-      if (!c.active || c.id == CredentialId::kCert1 || c.id == CredentialId::kCert2) continue;
-      if (c.idle_days >= Threshold(c.id)) {
+      if (IsCredentialIdle(c, policy_)) {
         c.action = Action::kDeactivate;
         any = true;
       }
@@ -267,8 +252,7 @@ class Evaluator {
   // failure turns the verdict into `hold`.
   void ApplyGates(UserDecision& d, const UserFacts& facts) const {
     ReasonSet failing;
-    const InputSummary& report = inputs_.inputs[d.row->file];
-    if (report.generated && as_of_ - *report.generated > Hours(policy_.max_report_age_hours)) {
+    if (IsReportStale(inputs_.inputs[d.row->file], policy_, as_of_)) {
       failing.Add(Reason::kStaleReport);  // §5.5
     }
     const AdvisorRecord* a = facts.advisor;
@@ -283,13 +267,9 @@ class Evaluator {
         failing.Add(Reason::kAccessAdvisorEmpty);
       }
     }
-    if (d.verdict == Verdict::kDeactivate && !IsAdvisorEvidence(a, policy_, as_of_)) {  // §5.4
-      for (std::size_t i = 0; i < d.credential_count; ++i) {
-        const CredentialDecision& c = d.credentials[i];
-        if (c.active && (c.id == CredentialId::kCert1 || c.id == CredentialId::kCert2)) {
-          failing.Add(Reason::kSigningCertificateUsageUnknown);
-        }
-      }
+    if (d.verdict == Verdict::kDeactivate && HasActiveSigningCertificate(d) &&
+        !IsAdvisorEvidence(a, policy_, as_of_)) {  // §5.4
+      failing.Add(Reason::kSigningCertificateUsageUnknown);
     }
     if (d.verdict == Verdict::kPrune && a != nullptr && a->activity && !Attributed(d, *a->activity)) {
       failing.Add(Reason::kUnattributedRecentActivity);  // §5.2 attribution
@@ -306,7 +286,10 @@ class Evaluator {
     const Instant explained_from = activity - Hours(policy_.attribution_slack_hours);
     for (std::size_t i = 0; i < d.credential_count; ++i) {
       const CredentialDecision& idle = d.credentials[i];
-      if (idle.action != Action::kDeactivate || activity_idle >= Threshold(idle.id)) continue;
+      if (idle.action != Action::kDeactivate ||
+          activity_idle >= CredentialIdleThreshold(idle.id, policy_)) {
+        continue;
+      }
       bool explained = false;
       for (std::size_t j = 0; j < d.credential_count && !explained; ++j) {
         const CredentialDecision& other = d.credentials[j];
@@ -358,12 +341,13 @@ class Evaluator {
     std::set<std::string_view> tripped;
     for (const auto& [account, t] : accounts) {
       if (t.actions > Limit(t.eligible)) {
-        out.guardrails.push_back({"account:" + std::string(account), t.actions, Limit(t.eligible)});
+        out.guardrails.push_back(
+            {AccountGuardrailScope(account, false), t.actions, Limit(t.eligible)});
         tripped.insert(account);
       }
       if (t.np_actions > Limit(t.np_eligible)) {
         out.guardrails.push_back(
-            {"account:" + std::string(account) + ":no_password", t.np_actions, Limit(t.np_eligible)});
+            {AccountGuardrailScope(account, true), t.np_actions, Limit(t.np_eligible)});
         tripped.insert(account);
       }
     }
@@ -391,8 +375,7 @@ class Evaluator {
   // SPEC §5.5: a credential report generated more than max_report_age_hours before as-of.
   void ListStaleReports(Decisions& out) const {
     for (const InputSummary& in : inputs_.inputs) {
-      if (in.kind == InputKind::kCredentialReport && in.generated &&
-          as_of_ - *in.generated > Hours(policy_.max_report_age_hours)) {
+      if (in.kind == InputKind::kCredentialReport && IsReportStale(in, policy_, as_of_)) {
         out.stale.push_back(in.path);
       }
     }
@@ -431,6 +414,68 @@ class Evaluator {
 bool IsAdvisorEvidence(const AdvisorRecord* a, const Policy& policy, Instant as_of) {
   return a != nullptr && a->completed && a->completion && !a->truncated && !a->has_error &&
          a->services > 0 && !(as_of - *a->completion > Hours(policy.max_access_advisor_age_hours));
+}
+
+bool IsSigningCertificate(CredentialId id) {
+  return id == CredentialId::kCert1 || id == CredentialId::kCert2;
+}
+
+bool HasActiveCredential(const UserDecision& d) {
+  return std::any_of(d.credentials.begin(), d.credentials.begin() + d.credential_count,
+                     [](const CredentialDecision& c) { return c.active; });
+}
+
+bool HasActiveSigningCertificate(const UserDecision& d) {
+  return std::any_of(
+      d.credentials.begin(), d.credentials.begin() + d.credential_count,
+      [](const CredentialDecision& c) { return c.active && IsSigningCertificate(c.id); });
+}
+
+bool IsUserDormant(std::int64_t idle_days, const Policy& policy) {
+  return idle_days >= policy.idle_user;
+}
+
+std::int64_t CredentialIdleThreshold(CredentialId id, const Policy& policy) {
+  return id == CredentialId::kPassword ? policy.idle_password : policy.idle_access_key;
+}
+
+bool IsCredentialIdle(const CredentialDecision& c, const Policy& policy) {
+  return c.active && !IsSigningCertificate(c.id) &&
+         c.idle_days >= CredentialIdleThreshold(c.id, policy);
+}
+
+std::int64_t WarnThreshold(const Policy& policy) { return policy.idle_user - policy.warn_days; }
+
+bool IsApproachingIdleLimit(std::int64_t idle_days, const Policy& policy) {
+  return idle_days >= WarnThreshold(policy);
+}
+
+bool IsExemptionExpired(const Exemption& x, Instant as_of) {
+  return x.expires && as_of >= *x.expires;
+}
+
+ExemptionSubject ExemptionSubjectOf(const CredentialRow& row, const IamUserRecord* iam) {
+  std::string why;
+  const auto arn = ParseUserArn(row.arn, why);  // validated by the reader
+  return {row.user(),
+          row.arn,
+          AccountOf(row),
+          arn ? arn->path : std::string_view(),
+          row.user_creation_time,
+          iam};
+}
+
+bool IsReportStale(const InputSummary& report, const Policy& policy, Instant as_of) {
+  return report.generated && as_of - *report.generated > Hours(policy.max_report_age_hours);
+}
+
+std::string AccountGuardrailScope(std::string_view account, bool no_password) {
+  return "account:" + std::string(account) + (no_password ? ":no_password" : "");
+}
+
+bool GuardrailCovers(const GuardrailTrip& trip, std::string_view account) {
+  return trip.scope == "run" || trip.scope == AccountGuardrailScope(account, false) ||
+         trip.scope == AccountGuardrailScope(account, true);
 }
 
 Instant DetermineAsOf(const InputSet& inputs, std::optional<Instant> given) {

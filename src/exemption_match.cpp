@@ -38,6 +38,10 @@ bool GlobMatches(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
+bool HasUsableIamRecord(const ExemptionSubject& s) {
+  return s.iam != nullptr && s.iam->create_date == s.user_creation_time;
+}
+
 MatchResult MatchExemption(const Exemption::Match& m, const ExemptionSubject& s) {
   if (m.user && !GlobMatches(*m.user, s.user)) return MatchResult::kNoMatch;
   if (m.arn && !GlobMatches(*m.arn, s.arn)) return MatchResult::kNoMatch;
@@ -47,10 +51,7 @@ MatchResult MatchExemption(const Exemption::Match& m, const ExemptionSubject& s)
     return MatchResult::kNoMatch;
   }
   if (!m.tag_key) return MatchResult::kMatch;
-  // A record with another CreateDate belongs to an earlier user of the same name.
-  if (s.iam == nullptr || s.iam->create_date != s.user_creation_time) {
-    return MatchResult::kUndecidable;
-  }
+  if (!HasUsableIamRecord(s)) return MatchResult::kUndecidable;
   for (const auto& [key, value] : s.iam->tags) {
     if (EqualsIgnoringAsciiCase(key, *m.tag_key) && (!m.tag_value || value == *m.tag_value)) {
       return MatchResult::kMatch;

@@ -1344,6 +1344,16 @@ BOOST_AUTO_TEST_CASE(the_default_jobs_reads_files_in_parallel) {
   BOOST_TEST(r.out.rfind("{\"format\":\"dormant-decisions/", 0) == 0);
 }
 
+// plan's refusals go through the one error printer: a control character of the path is
+// written as \xNN, so the refusal stays one line.
+BOOST_AUTO_TEST_CASE(plan_refusal_is_one_escaped_line) {
+  const Workspace ws;
+  fs::copy_file(TestdataDir() / "golden" / "plan-guardrail" / "decisions.jsonl",
+                ws.path() / "dec\nisions.jsonl");
+  const SpawnResult r = Spawn({"plan", "--no-verify", "dec\nisions.jsonl"}, ws.path());
+  ExpectOneLineError(r, 3, "dec\\x0aisions.jsonl: refusing to plan: guardrails tripped: ");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

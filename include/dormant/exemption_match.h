@@ -28,6 +28,11 @@ struct ExemptionSubject {
   const IamUserRecord* iam = nullptr;  // the IAM-details record with this ARN, if any
 };
 
+// Whether the subject's IAM-details record is usable: there is one, and its CreateDate
+// equals user_creation_time (a record with another belongs to an earlier user of the same
+// name).
+bool HasUsableIamRecord(const ExemptionSubject& subject);
+
 // kMatch when every given field matches. A tag match needs a usable IAM-details record
 // (one whose CreateDate equals user_creation_time); without one, an exemption whose other
 // fields all match is kUndecidable. Expiry is the caller's concern.

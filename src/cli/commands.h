@@ -34,6 +34,12 @@ struct PlanOptions {
   unsigned jobs = 1;   // files read in parallel by the verification
 };
 
+// Prints `dormant: LINE` on standard error: the one error printer (RunCli's for every
+// Error, plan's for its refusals). Bytes from the inputs (a user name with a newline, an
+// escape sequence) are written as \xNN so that the message stays one line and cannot drive
+// the terminal.
+void PrintError(const std::string& line);
+
 int RunEvaluate(const EvaluateOptions& options);
 int RunVerify(const std::string& decisions_path, unsigned jobs);
 int RunDiff(const DiffOptions& options);

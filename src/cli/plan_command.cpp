@@ -285,11 +285,72 @@ std::string ScriptHead(const std::optional<std::string>& verified) {
   return s;
 }
 
+// The shell steps of one credential kind for credential `c` of user `u`, inside the
+// `else` branch taken while the user exists: the read-only checks, then the one change.
+// `name` is the quoted user name.
+void AppendPasswordStep(std::string& s, const UserLine& u, const std::string& name,
+                        const std::string& last_used) {
+  s += "  created=$(ask iam get-login-profile --user-name=" + name +
+       " --query 'LoginProfile.CreateDate' --output text)\n";
+  s += "  if [ -z \"$created\" ]; then\n";
+  s += "    already " + Quote(u.user + " has no console password") + "\n";
+  s += "  else\n";
+  s += "    not_later " + Quote("the console password of " + u.user + " was created") +
+       " \"$created\" \"$as_of\"\n";
+  s += "    used=$(must iam get-user --user-name=" + name +
+       " --query 'User.PasswordLastUsed' --output text)\n";
+  s += "    not_later " + Quote("the console password of " + u.user + " was used") + " \"$used\" " +
+       Quote(last_used) + "\n";
+  s += "    change " + Quote("the console password of " + u.user + " is deleted") +
+       " aws iam delete-login-profile --user-name=" + name + "\n";
+  s += "  fi\n";
+}
+
+void AppendAccessKeyStep(std::string& s, const UserLine& u, const std::string& name,
+                         const std::string& issued, const std::string& last_used) {
+  s += "  found=$(ask iam list-access-keys --user-name=" + name +
+       " --query 'AccessKeyMetadata[].[AccessKeyId,CreateDate,Status]' --output text"
+       " | pick " +
+       Quote(issued) + ")\n";
+  s += "  key=${found% *} status=${found##* }\n";
+  s += "  if [ -z \"$found\" ]; then\n";
+  s += "    skip " + Quote("no access key of " + u.user + " was created at " + issued) + "\n";
+  s += "  elif [ \"$status\" = Inactive ]; then\n";
+  s += "    already \"access key $key of \"" + name + "\" is Inactive\"\n";
+  s += "  else\n";
+  s += "    used=$(must iam get-access-key-last-used --access-key-id=\"$key\""
+       " --query 'AccessKeyLastUsed.LastUsedDate' --output text)\n";
+  s += "    not_later \"access key $key was used\" \"$used\" " + Quote(last_used) + "\n";
+  s += "    change \"access key $key of \"" + name + "\" is Inactive\"" +
+       " aws iam update-access-key --user-name=" + name +
+       " --access-key-id=\"$key\" --status=Inactive\n";
+  s += "  fi\n";
+}
+
+void AppendCertificateStep(std::string& s, const UserLine& u, const std::string& name,
+                           const std::string& issued) {
+  s += "  found=$(ask iam list-signing-certificates --user-name=" + name +
+       " --query 'Certificates[].[CertificateId,UploadDate,Status]' --output text"
+       " | pick " +
+       Quote(issued) + ")\n";
+  s += "  cert=${found% *} status=${found##* }\n";
+  s += "  if [ -z \"$found\" ]; then\n";
+  s += "    skip " + Quote("no signing certificate of " + u.user + " was uploaded at " + issued) +
+       "\n";
+  s += "  elif [ \"$status\" = Inactive ]; then\n";
+  s += "    already \"signing certificate $cert of \"" + name + "\" is Inactive\"\n";
+  s += "  else\n";
+  s += "    change \"signing certificate $cert of \"" + name + "\" is Inactive\"" +
+       " aws iam update-signing-certificate --user-name=" + name +
+       " --certificate-id=\"$cert\" --status=Inactive\n";
+  s += "  fi\n";
+}
+
 // Appends step `n` of `total`: the checks and the change for credential `c` of user `u`.
 // `first_of_user`: the user's first step, which checks first that IAM's user is the
 // reviewed one.
-void AppendStep(std::string& s, const UserLine& u, const CredentialDecision& c, bool first_of_user,
-                std::size_t n, std::size_t total) {
+void AppendStep(std::string& s, const UserLine& u, const CredentialDecision& c,
+                bool first_of_user, std::size_t n, std::size_t total) {
   const std::string name = Quote(u.user);
   const std::string issued = FormatTimestamp(c.issued);
   const std::string last_used = OptionalTime(c.last_used);
@@ -304,59 +365,15 @@ void AppendStep(std::string& s, const UserLine& u, const CredentialDecision& c, 
   s += "else\n";
   switch (c.id) {
     case CredentialId::kPassword:
-      s += "  created=$(ask iam get-login-profile --user-name=" + name +
-           " --query 'LoginProfile.CreateDate' --output text)\n";
-      s += "  if [ -z \"$created\" ]; then\n";
-      s += "    already " + Quote(u.user + " has no console password") + "\n";
-      s += "  else\n";
-      s += "    not_later " + Quote("the console password of " + u.user + " was created") +
-           " \"$created\" \"$as_of\"\n";
-      s += "    used=$(must iam get-user --user-name=" + name +
-           " --query 'User.PasswordLastUsed' --output text)\n";
-      s += "    not_later " + Quote("the console password of " + u.user + " was used") +
-           " \"$used\" " + Quote(last_used) + "\n";
-      s += "    change " + Quote("the console password of " + u.user + " is deleted") +
-           " aws iam delete-login-profile --user-name=" + name + "\n";
-      s += "  fi\n";
+      AppendPasswordStep(s, u, name, last_used);
       break;
     case CredentialId::kAccessKey1:
     case CredentialId::kAccessKey2:
-      s += "  found=$(ask iam list-access-keys --user-name=" + name +
-           " --query 'AccessKeyMetadata[].[AccessKeyId,CreateDate,Status]' --output text"
-           " | pick " +
-           Quote(issued) + ")\n";
-      s += "  key=${found% *} status=${found##* }\n";
-      s += "  if [ -z \"$found\" ]; then\n";
-      s += "    skip " + Quote("no access key of " + u.user + " was created at " + issued) +
-           "\n";
-      s += "  elif [ \"$status\" = Inactive ]; then\n";
-      s += "    already \"access key $key of \"" + name + "\" is Inactive\"\n";
-      s += "  else\n";
-      s += "    used=$(must iam get-access-key-last-used --access-key-id=\"$key\""
-           " --query 'AccessKeyLastUsed.LastUsedDate' --output text)\n";
-      s += "    not_later \"access key $key was used\" \"$used\" " + Quote(last_used) + "\n";
-      s += "    change \"access key $key of \"" + name + "\" is Inactive\"" +
-           " aws iam update-access-key --user-name=" + name +
-           " --access-key-id=\"$key\" --status=Inactive\n";
-      s += "  fi\n";
+      AppendAccessKeyStep(s, u, name, issued, last_used);
       break;
     case CredentialId::kCert1:
     case CredentialId::kCert2:
-      s += "  found=$(ask iam list-signing-certificates --user-name=" + name +
-           " --query 'Certificates[].[CertificateId,UploadDate,Status]' --output text"
-           " | pick " +
-           Quote(issued) + ")\n";
-      s += "  cert=${found% *} status=${found##* }\n";
-      s += "  if [ -z \"$found\" ]; then\n";
-      s += "    skip " +
-           Quote("no signing certificate of " + u.user + " was uploaded at " + issued) + "\n";
-      s += "  elif [ \"$status\" = Inactive ]; then\n";
-      s += "    already \"signing certificate $cert of \"" + name + "\" is Inactive\"\n";
-      s += "  else\n";
-      s += "    change \"signing certificate $cert of \"" + name + "\" is Inactive\"" +
-           " aws iam update-signing-certificate --user-name=" + name +
-           " --certificate-id=\"$cert\" --status=Inactive\n";
-      s += "  fi\n";
+      AppendCertificateStep(s, u, name, issued);
       break;
   }
   s += "fi\n";
@@ -364,90 +381,103 @@ void AppendStep(std::string& s, const UserLine& u, const CredentialDecision& c, 
 
 bool Deactivates(const CredentialDecision& c) { return c.action == Action::kDeactivate; }
 
-}  // namespace
-
-int RunPlan(const PlanOptions& options) {
-  const std::string& path = options.path;
-  std::optional<std::string> verified;
-  if (options.verify) {
-    Verification v = VerifyDecisionFile(path, options.jobs);
-    if (!v.identical) {
-      PrintToStderr("verify: DIFFERS: " + v.message + "\ndormant: " + path +
-                    ": refusing to plan: the file is not what dormant computes from its inputs "
-                    "and policy (--no-verify skips this check)\n");
-      return 1;
-    }
-    verified = std::move(v.message);
-  }
-
-  // First pass: the whole file is read and found valid, and the steps are counted, before
-  // anything is printed. Memory stays that of one line: the script is written as the
-  // second pass reads the file again.
-  DecisionReader first(path);
-  const DecisionHeader h = first.header();
-  std::size_t total = 0, users = 0;
+// What the first pass over the decision file found: the file is valid, and what its steps
+// will be.
+struct PlanCensus {
+  DecisionHeader header;
+  std::string sha256;     // of the file as read
+  std::size_t total = 0;  // credentials to deactivate
+  std::size_t users = 0;  // users with at least one
   std::set<std::string> accounts;
-  while (const UserLine* u = first.Next()) {
+};
+
+// First pass: the whole file is read and found valid, and the steps are counted, before
+// anything is printed. Memory stays that of one line: the script is written as the
+// second pass reads the file again.
+PlanCensus CountSteps(const std::string& path) {
+  DecisionReader reader(path);
+  PlanCensus census;
+  census.header = reader.header();
+  while (const UserLine* u = reader.Next()) {
     const auto steps = static_cast<std::size_t>(
         std::count_if(u->credentials.begin(), u->credentials.end(), Deactivates));
     if (steps == 0) continue;
-    total += steps;
-    ++users;
-    accounts.insert(u->account);
+    census.total += steps;
+    ++census.users;
+    census.accounts.insert(u->account);
   }
-  const std::string sha256 = first.sha256();
+  census.sha256 = reader.sha256();
+  return census;
+}
 
-  if (!h.guardrails.empty()) {
-    // A file with a tripped guardrail is not applied, not even in part.
-    std::string list;
-    for (const GuardrailTrip& g : h.guardrails) {
-      if (!list.empty()) list += ", ";
-      list += g.scope + " (" + std::to_string(g.actions) + " actions, limit " +
-              std::to_string(g.limit) + ")";
-    }
-    PrintToStderr("dormant: " + path + ": refusing to plan: guardrails tripped: " + list + "\n");
-    return kExitSafetyStop;
+// The refusal of a file with a tripped guardrail, which is not applied, not even in part.
+std::string GuardrailRefusal(const DecisionHeader& h) {
+  std::string list;
+  for (const GuardrailTrip& g : h.guardrails) {
+    if (!list.empty()) list += ", ";
+    list += g.scope + " (" + std::to_string(g.actions) + " actions, limit " +
+            std::to_string(g.limit) + ")";
   }
+  return "refusing to plan: guardrails tripped: " + list;
+}
 
-  PendingOutput out("");
-  std::string s = ScriptHead(verified);
+// The comment lines naming the decision file, its as-of, policy and inputs.
+void AppendProvenance(std::string& s, const std::string& path, const PlanCensus& census) {
+  const DecisionHeader& h = census.header;
   s += "# decision file: " + CommentText(path) + "\n";
-  s += "#   sha256 " + sha256 + "\n";
+  s += "#   sha256 " + census.sha256 + "\n";
   s += "# as-of: " + FormatTimestamp(h.as_of) + "\n";
   s += "# policy: " + CommentText(h.policy_source) + ", sha256 " + h.policy_sha256 + "\n";
   for (const InputSummary& in : h.inputs) {
     s += "# input: " + CommentText(in.path) + ", sha256 " + in.sha256 + "\n";
   }
-  const std::string unverified_note =
-      "printf '%s\\n' 'plan: WARNING: this plan was NOT VERIFIED against its inputs "
-      "(dormant plan --no-verify)' >&2\n";
-  if (total == 0) {
-    s += "#\n# Nothing to deactivate: no credential has action `deactivate`.\n";
-    s += "set -euo pipefail\n";
-    if (!verified) s += unverified_note;
-    s += "printf '%s\\n' " + Quote("plan: nothing to deactivate in " + path) + " >&2\n";
-    out.Append(s);
-    out.Commit();
-    return 0;
-  }
-  s += "# To deactivate: " + Counted(total, "credential") + " of " + Counted(users, "user") +
-       " in " + Counted(accounts.size(), "account") + ".\n";
+}
+
+constexpr std::string_view kUnverifiedNote =
+    "printf '%s\\n' 'plan: WARNING: this plan was NOT VERIFIED against its inputs "
+    "(dormant plan --no-verify)' >&2\n";
+
+// The whole script of a file with no credential to deactivate.
+std::string NothingScript(const std::string& path, const std::optional<std::string>& verified,
+                          const PlanCensus& census) {
+  std::string s = ScriptHead(verified);
+  AppendProvenance(s, path, census);
+  s += "#\n# Nothing to deactivate: no credential has action `deactivate`.\n";
+  s += "set -euo pipefail\n";
+  if (!verified) s += kUnverifiedNote;
+  s += "printf '%s\\n' " + Quote("plan: nothing to deactivate in " + path) + " >&2\n";
+  return s;
+}
+
+// Everything before the first step: what the script is, what it will do, its shell
+// options and helpers, and the opening of the one { } block.
+std::string Preamble(const std::string& path, const std::optional<std::string>& verified,
+                     const PlanCensus& census) {
+  std::string s = ScriptHead(verified);
+  AppendProvenance(s, path, census);
+  s += "# To deactivate: " + Counted(census.total, "credential") + " of " +
+       Counted(census.users, "user") + " in " + Counted(census.accounts.size(), "account") + ".\n";
   s += kExplanation;
   s += "set -euo pipefail\nshopt -s inherit_errexit\nexport AWS_PAGER=\"\"\n";
-  if (!verified) s += unverified_note;
-  s += "\nas_of=" + Quote(FormatTimestamp(h.as_of)) + "\n";
+  if (!verified) s += kUnverifiedNote;
+  s += "\nas_of=" + Quote(FormatTimestamp(census.header.as_of)) + "\n";
   s += kHelpers;
   s += "\n# Every step is inside one { } block: bash reads the whole block before it runs any of\n"
        "# it, so a script that was cut short (an interrupted `dormant plan | bash`) runs no step.\n"
        "{\n";
+  return s;
+}
 
-  // Second pass: the steps, in file order, each run of users of one account behind a check
-  // that the CLI's credentials belong to that account.
+// Second pass: the steps, in file order, each run of users of one account behind a check
+// that the CLI's credentials belong to that account. Appends to `s`, handing it to `out`
+// about every MiB. Throws Error(kInput) when the file is not the one the first pass read.
+void AppendAccountGroups(std::string& s, PendingOutput& out, const std::string& path,
+                         const PlanCensus& census) {
   constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
-  DecisionReader second(path);
+  DecisionReader reader(path);
   std::string account;
   std::size_t n = 0;
-  while (const UserLine* u = second.Next()) {
+  while (const UserLine* u = reader.Next()) {
     bool first_of_user = true;
     for (const CredentialDecision& c : u->credentials) {
       if (!Deactivates(c)) continue;
@@ -457,7 +487,7 @@ int RunPlan(const PlanOptions& options) {
         s += "\n# ==== account " + CommentText(account) + "\n";
         s += "if account " + Quote(account) + "; then\n";
       }
-      AppendStep(s, *u, c, first_of_user, ++n, total);
+      AppendStep(s, *u, c, first_of_user, ++n, census.total);
       first_of_user = false;
     }
     if (s.size() >= kBlockBytes) {
@@ -465,10 +495,14 @@ int RunPlan(const PlanOptions& options) {
       s.clear();
     }
   }
-  if (second.sha256() != sha256 || n != total) {
+  if (reader.sha256() != census.sha256 || n != census.total) {
     ThrowInput(path, 0, "the file changed while the plan was being written: plan again");
   }
   s += "fi\n";
+}
+
+// After the last step: the summary line, and the end of the { } block.
+void AppendEpilogue(std::string& s) {
   s += "\ncurrent=\"(after the last step)\"\n";
   s += "if [ \"$dry_run\" = 1 ]; then\n";
   s += "  note \"dry run: $would would change, $skipped skipped, $already already in the target"
@@ -477,6 +511,38 @@ int RunPlan(const PlanOptions& options) {
   s +=
       "  note \"done: $changed changed, $skipped skipped, $already already in the target state\"\n";
   s += "fi\n}\n";
+}
+
+}  // namespace
+
+int RunPlan(const PlanOptions& options) {
+  const std::string& path = options.path;
+  std::optional<std::string> verified;
+  if (options.verify) {
+    Verification v = VerifyDecisionFile(path, options.jobs);
+    if (!v.identical) {
+      PrintToStderr("verify: DIFFERS: " + v.message + "\n");
+      PrintError(path +
+                 ": refusing to plan: the file is not what dormant computes from its inputs "
+                 "and policy (--no-verify skips this check)");
+      return 1;
+    }
+    verified = std::move(v.message);
+  }
+  const PlanCensus census = CountSteps(path);
+  if (!census.header.guardrails.empty()) {
+    PrintError(path + ": " + GuardrailRefusal(census.header));
+    return kExitSafetyStop;
+  }
+  PendingOutput out("");
+  if (census.total == 0) {
+    out.Append(NothingScript(path, verified, census));
+    out.Commit();
+    return 0;
+  }
+  std::string s = Preamble(path, verified, census);
+  AppendAccountGroups(s, out, path, census);
+  AppendEpilogue(s);
   out.Append(s);
   out.Commit();
   return 0;

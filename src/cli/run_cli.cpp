@@ -20,9 +20,9 @@ unsigned DefaultJobs(unsigned jobs) {
   return jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
 }
 
-// Prints one error line. Bytes from the inputs (a user name with a newline, an escape
-// sequence) are written as \xNN so that the message stays one line and cannot drive the
-// terminal.
+}  // namespace
+
+// Declared in commands.h: plan prints its refusals with it too.
 void PrintError(const std::string& line) {
   std::string text = "dormant: ";
   for (const char c : line) {
@@ -39,6 +39,8 @@ void PrintError(const std::string& line) {
   text += "\n";
   (void)!::write(STDERR_FILENO, text.data(), text.size());
 }
+
+namespace {
 
 constexpr const char* kDescription =
     "dormant: offline evaluator for AWS IAM inactivity.\n"

@@ -1,44 +1,18 @@
 // `dormant verify DECISIONS`: re-read the inputs and the policy named in the header,
 // check their sha256, re-evaluate at the header's as-of and compare byte for byte
 // (SPEC §7). Exit 0 when identical, 1 naming what differs.
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <filesystem>
 #include <utility>
 
 #include "commands.h"
 #include "dormant/decision_file.h"
 #include "dormant/decision_writer.h"
 #include "dormant/error.h"
-#include "dormant/evaluator.h"
 #include "dormant/output.h"
-#include "dormant/sha256.h"
+#include "dormant/reevaluation.h"
 #include "review.h"
 
 namespace dormant {
 namespace {
-
-// The sha256 of the file at `path`, or nullopt if it does not exist.
-std::optional<std::string> FileSha256(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) ThrowIo(path, "cannot open");
-  Sha256 sha;
-  std::string buf(1 << 20, '\0');
-  for (;;) {
-    const ssize_t n = ::read(fd, buf.data(), buf.size());
-    if (n < 0) {
-      ::close(fd);
-      ThrowIo(path, "read error");
-    }
-    if (n == 0) break;
-    sha.Update(std::string_view(buf.data(), static_cast<std::size_t>(n)));
-  }
-  ::close(fd);
-  return sha.HexDigest();
-}
 
 Verification Differs(std::string message) { return {false, std::move(message)}; }
 
@@ -111,35 +85,13 @@ Verification Verify(DecisionReader& reader, const std::string& decisions_path, u
   const DecisionHeader& h = reader.header();
   // Every answer comes after the whole file has been checked: an invalid file is exit 4
   // even when an input changed.
-  const auto differs = [&reader](std::string message) {
+  const Reevaluation r = Reevaluate(h, jobs, HashCheck::kCompare);
+  if (r.changed) {
     reader.SkipRest();
-    return Differs(std::move(message));
-  };
-  Policy policy;
-  if (h.policy_source == "default") {
-    policy = DefaultPolicy();
-  } else {
-    const auto sha = FileSha256(h.policy_source);
-    if (!sha) return differs("policy " + h.policy_source + " is gone");
-    policy = LoadPolicy(h.policy_source);
+    return Differs(*r.changed);
   }
-  if (policy.sha256 != h.policy_sha256) {
-    return differs("policy " + h.policy_source + " has changed: sha256 was " + h.policy_sha256 +
-                   ", is " + policy.sha256);
-  }
-  std::vector<InputFile> files;
-  for (const InputSummary& in : h.inputs) {
-    const auto sha = FileSha256(in.path);
-    if (!sha) return differs("input " + in.path + " is gone");
-    if (*sha != in.sha256) {
-      return differs("input " + in.path + " has changed: sha256 was " + in.sha256 + ", is " + *sha);
-    }
-    files.push_back({in.path, in.kind});
-  }
-  const InputSet inputs = LoadInputs(files, jobs);
-  const Instant as_of = DetermineAsOf(inputs, h.as_of);
   LineCompare compare(reader);
-  WriteDecisions(Evaluate(inputs, policy, as_of), inputs, policy,
+  WriteDecisions(r.decisions, r.inputs, r.policy,
                  [&compare](std::string_view block) { compare.Feed(block); });
   if (const auto difference = compare.Finish()) return Differs(*difference);
   return {true, decisions_path + " is exactly what dormant computes from " +

@@ -1,0 +1,41 @@
+// dormant/reevaluation.h — evaluating again what a decision file's header names: its
+// policy and its inputs, at its as-of. The one way the review commands (verify, explain,
+// and plan through verify) recompute a decision file.
+#ifndef DORMANT_REEVALUATION_H_
+#define DORMANT_REEVALUATION_H_
+
+#include <optional>
+#include <string>
+
+#include "dormant/decision_format.h"
+#include "dormant/decisions.h"
+#include "dormant/input_set.h"
+#include "dormant/policy.h"
+
+namespace dormant {
+
+struct Reevaluation {
+  // Only with HashCheck::kCompare: the first input or policy that is gone or whose sha256
+  // differs from the header's, as a sentence ("input X has changed: sha256 was A, is B");
+  // nothing else is then set.
+  std::optional<std::string> changed;
+  Policy policy;
+  InputSet inputs;
+  Decisions decisions;  // points into `inputs`
+};
+
+enum class HashCheck {
+  kNone,     // read the files as they are now
+  kCompare,  // first compare each file's sha256 with the header's
+};
+
+// Re-reads the policy named by `header` (`default`: the built-in one) and its inputs
+// (`jobs` files in parallel) and evaluates them at the header's as-of. With kCompare the
+// policy is checked first (gone, then changed), then each input in header order (gone,
+// then changed), before anything is evaluated; a file that is gone or changed is a
+// difference, not an error. Throws Error as LoadPolicy, LoadInputs and DetermineAsOf do.
+Reevaluation Reevaluate(const DecisionHeader& header, unsigned jobs, HashCheck check);
+
+}  // namespace dormant
+
+#endif  // DORMANT_REEVALUATION_H_

@@ -1,0 +1,106 @@
+// Reevaluate: what verify, explain and plan recompute a decision file from. A file that is
+// gone or changed is a difference (with HashCheck::kCompare), never an error.
+#include "dormant/reevaluation.h"
+
+#include <zlib.h>
+
+#include <boost/test/unit_test.hpp>
+#include <string>
+
+#include "dormant/sha256.h"
+#include "test_support.h"
+
+namespace dormant {
+namespace {
+
+using testing::ReadFile;
+using testing::TempDir;
+using testing::TestdataDir;
+
+const std::string kExports = "golden/verify-ok/exports/111122223333/";
+
+// The inputs of the verify-ok case, copied to `dir` (the advisor file gzip-compressed),
+// and the header of a decision file made from them under the default policy.
+DecisionHeader CopiedInputs(const TempDir& dir) {
+  const std::string report = ReadFile(TestdataDir() / (kExports + "credential-report.json"));
+  const std::string advisor = ReadFile(TestdataDir() / (kExports + "access-advisor.ndjson"));
+  const std::string gz_path = (dir.path() / "access-advisor.ndjson.gz").string();
+  gzFile gz = gzopen(gz_path.c_str(), "wb");
+  gzwrite(gz, advisor.data(), static_cast<unsigned>(advisor.size()));
+  gzclose(gz);
+  DecisionHeader h;
+  h.as_of = *ParseTimestamp("2026-11-20T00:00:00Z");
+  h.policy_source = "default";
+  h.policy_sha256 = DefaultPolicy().sha256;
+  InputSummary in;
+  in.path = gz_path;
+  in.kind = InputKind::kAccessAdvisor;
+  in.sha256 = Sha256Hex(ReadFile(gz_path));
+  h.inputs.push_back(in);
+  in.path = dir.Write("credential-report.json", report);
+  in.kind = InputKind::kCredentialReport;
+  in.sha256 = Sha256Hex(report);
+  h.inputs.push_back(in);
+  return h;
+}
+
+BOOST_AUTO_TEST_SUITE(reevaluation)
+
+BOOST_AUTO_TEST_CASE(unchanged_inputs_are_evaluated_at_the_header_as_of) {
+  const TempDir dir;
+  const DecisionHeader h = CopiedInputs(dir);
+  const Reevaluation r = Reevaluate(h, 1, HashCheck::kCompare);
+  BOOST_TEST(!r.changed.has_value());
+  BOOST_TEST(r.decisions.users.size() == 8u);
+  BOOST_TEST((r.decisions.as_of == h.as_of));
+  BOOST_TEST(r.policy.sha256 == h.policy_sha256);
+}
+
+BOOST_AUTO_TEST_CASE(a_gone_input_is_a_difference) {
+  const TempDir dir;
+  const DecisionHeader h = CopiedInputs(dir);
+  std::filesystem::remove(h.inputs[1].path);
+  const Reevaluation r = Reevaluate(h, 1, HashCheck::kCompare);
+  BOOST_TEST(r.changed.value_or("") == "input " + h.inputs[1].path + " is gone");
+  BOOST_TEST(r.decisions.users.empty());
+}
+
+// The hash is of the bytes as stored: a gzip input changed into corrupt gzip data is a
+// changed input, not an invalid one.
+BOOST_AUTO_TEST_CASE(a_gzip_input_changed_into_corrupt_data_is_a_difference) {
+  const TempDir dir;
+  const DecisionHeader h = CopiedInputs(dir);
+  dir.Write("access-advisor.ndjson.gz", ReadFile(h.inputs[0].path) + "garbage");
+  const Reevaluation r = Reevaluate(h, 1, HashCheck::kCompare);
+  BOOST_TEST(
+      r.changed.value_or("").rfind(
+          "input " + h.inputs[0].path + " has changed: sha256 was " + h.inputs[0].sha256 + ", is ",
+          0) == 0,
+      r.changed.value_or("(none)"));
+}
+
+BOOST_AUTO_TEST_CASE(a_changed_or_gone_policy_is_a_difference) {
+  const TempDir dir;
+  DecisionHeader h = CopiedInputs(dir);
+  h.policy_sha256 = std::string(64, '0');
+  BOOST_TEST(Reevaluate(h, 1, HashCheck::kCompare).changed.value_or("") ==
+             "policy default has changed: sha256 was " + h.policy_sha256 + ", is " +
+                 DefaultPolicy().sha256);
+  h.policy_source = (dir.path() / "policy.json").string();
+  BOOST_TEST(Reevaluate(h, 1, HashCheck::kCompare).changed.value_or("") ==
+             "policy " + h.policy_source + " is gone");
+}
+
+BOOST_AUTO_TEST_CASE(without_the_check_the_files_are_read_as_they_are) {
+  const TempDir dir;
+  DecisionHeader h = CopiedInputs(dir);
+  h.inputs[1].sha256 = std::string(64, '0');
+  const Reevaluation r = Reevaluate(h, 1, HashCheck::kNone);
+  BOOST_TEST(!r.changed.has_value());
+  BOOST_TEST(r.decisions.users.size() == 8u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace dormant
