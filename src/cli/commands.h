@@ -1,4 +1,4 @@
-// commands.h — the subcommands behind RunCli. Each Run* function returns an exit code
+// commands.h — the subcommands behind RunCli. Each Run* function returns its exit code
 // and throws dormant::Error for failures (mapped to exit codes by RunCli).
 #ifndef DORMANT_CLI_COMMANDS_H_
 #define DORMANT_CLI_COMMANDS_H_
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dormant/inputs.h"
+#include "exit_code.h"
 
 namespace dormant {
 
@@ -40,17 +41,18 @@ struct PlanOptions {
 // the terminal.
 void PrintError(const std::string& line);
 
-int RunEvaluate(const EvaluateOptions& options);
-int RunVerify(const std::string& decisions_path, unsigned jobs);
-int RunDiff(const DiffOptions& options);
-int RunExplain(const std::string& decisions_path, const std::string& user, unsigned jobs);
-int RunPolicyDefault();
-int RunPolicyCheck(const std::string& path);
+ExitCode RunEvaluate(const EvaluateOptions& options);
+ExitCode RunVerify(const std::string& decisions_path, unsigned jobs);
+ExitCode RunDiff(const DiffOptions& options);
+ExitCode RunExplain(const std::string& decisions_path, const std::string& user, unsigned jobs);
+ExitCode RunPolicyDefault();
+ExitCode RunPolicyCheck(const std::string& path);
 // `dormant schema decisions|policy`: prints the JSON Schema of `which`.
-int RunSchema(const std::string& which);
-// `dormant plan DECISIONS`: prints the applier's script; 1 for a file that does not verify
-// against its inputs, 3 for a file with a tripped guardrail (nothing printed on either).
-int RunPlan(const PlanOptions& options);
+ExitCode RunSchema(const std::string& which);
+// `dormant plan DECISIONS`: prints the applier's script; kDiffers for a file that does not
+// verify against its inputs, kSafetyStop for a file with a tripped guardrail (nothing printed
+// on either).
+ExitCode RunPlan(const PlanOptions& options);
 
 }  // namespace dormant
 

@@ -484,11 +484,11 @@ std::string RenderMarkdown(const DecisionDiff& d, const DiffOptions& options) {
 
 }  // namespace
 
-int RunDiff(const DiffOptions& options) {
+ExitCode RunDiff(const DiffOptions& options) {
   const DecisionDiff d = DiffDecisionFiles(options.old_path, options.new_path);
-  if (d.identical()) return 0;  // no output
+  if (d.identical()) return ExitCode::kSuccess;  // no output
   WriteOutput("", options.format == "markdown" ? RenderMarkdown(d, options) : RenderText(d));
-  return options.exit_code && d.users_differ ? 1 : 0;
+  return options.exit_code && d.users_differ ? ExitCode::kDiffers : ExitCode::kSuccess;
 }
 
 }  // namespace dormant

@@ -28,7 +28,7 @@ void RefuseToOverwriteEvidence(const EvaluateOptions& options,
 
 }  // namespace
 
-int RunEvaluate(const EvaluateOptions& options) {
+ExitCode RunEvaluate(const EvaluateOptions& options) {
   std::optional<Instant> as_of;
   if (options.as_of) {
     as_of = ParseTimestamp(*options.as_of);
@@ -61,7 +61,7 @@ int RunEvaluate(const EvaluateOptions& options) {
     const std::string summary = HumanSummary(decisions, inputs, policy, skipped_decision_files);
     (void)!::write(STDERR_FILENO, summary.data(), summary.size());
   }
-  return decisions.safety_stop() ? 3 : 0;
+  return decisions.safety_stop() ? ExitCode::kSafetyStop : ExitCode::kSuccess;
 }
 
 }  // namespace dormant

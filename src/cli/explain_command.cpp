@@ -41,7 +41,7 @@ Matches FindUsers(DecisionReader& reader, const std::string& query) {
 
 }  // namespace
 
-int RunExplain(const std::string& decisions_path, const std::string& query, unsigned jobs) {
+ExitCode RunExplain(const std::string& decisions_path, const std::string& query, unsigned jobs) {
   DecisionReader reader(decisions_path);
   const Matches found = FindUsers(reader, query);
   if (found.arns.empty()) {
@@ -61,7 +61,7 @@ int RunExplain(const std::string& decisions_path, const std::string& query, unsi
   }
   WriteOutput("",
               Explain(r, *user, {decisions_path, h.policy_sha256, found.line_number, found.line}));
-  return 0;
+  return ExitCode::kSuccess;
 }
 
 }  // namespace dormant

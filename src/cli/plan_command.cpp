@@ -50,8 +50,6 @@
 namespace dormant {
 namespace {
 
-constexpr int kExitSafetyStop = 3;
-
 // `text` as one shell word: single-quoted, each `'` written as `'\''`.
 std::string Quote(std::string_view text) {
   std::string out = "'";
@@ -515,7 +513,7 @@ void AppendEpilogue(std::string& s) {
 
 }  // namespace
 
-int RunPlan(const PlanOptions& options) {
+ExitCode RunPlan(const PlanOptions& options) {
   const std::string& path = options.path;
   std::optional<std::string> verified;
   if (options.verify) {
@@ -525,27 +523,27 @@ int RunPlan(const PlanOptions& options) {
       PrintError(path +
                  ": refusing to plan: the file is not what dormant computes from its inputs "
                  "and policy (--no-verify skips this check)");
-      return 1;
+      return ExitCode::kDiffers;
     }
     verified = std::move(v.message);
   }
   const PlanCensus census = CountSteps(path);
   if (!census.header.guardrails.empty()) {
     PrintError(path + ": " + GuardrailRefusal(census.header));
-    return kExitSafetyStop;
+    return ExitCode::kSafetyStop;
   }
   PendingOutput out("");
   if (census.total == 0) {
     out.Append(NothingScript(path, verified, census));
     out.Commit();
-    return 0;
+    return ExitCode::kSuccess;
   }
   std::string s = Preamble(path, verified, census);
   AppendAccountGroups(s, out, path, census);
   AppendEpilogue(s);
   out.Append(s);
   out.Commit();
-  return 0;
+  return ExitCode::kSuccess;
 }
 
 }  // namespace dormant

@@ -5,16 +5,16 @@
 
 namespace dormant {
 
-int RunPolicyDefault() {
+ExitCode RunPolicyDefault() {
   WriteOutput("", kDefaultPolicyText);
-  return 0;
+  return ExitCode::kSuccess;
 }
 
-int RunPolicyCheck(const std::string& path) {
+ExitCode RunPolicyCheck(const std::string& path) {
   const Policy policy = LoadPolicy(path);
   WriteOutput("", path + ": valid policy, " + std::to_string(policy.exemptions.size()) +
                       " exemptions, sha256 " + policy.sha256 + "\n");
-  return 0;
+  return ExitCode::kSuccess;
 }
 
 }  // namespace dormant

@@ -14,8 +14,6 @@
 namespace dormant {
 namespace {
 
-constexpr int kExitUsage = 2;
-
 unsigned DefaultJobs(unsigned jobs) {
   return jobs != 0 ? jobs : std::max(1u, std::thread::hardware_concurrency());
 }
@@ -62,89 +60,152 @@ Exit codes: 0 success; 2 usage or configuration error; 3 decision file written b
 guardrail tripped or a credential report is stale; 4 invalid input data (nothing written);
 5 I/O error (nothing written).)";
 
-}  // namespace
+// One command's options as CLI11 binds them: the subcommand, and the values it parses into.
+// CLI11 keeps pointers to the members, so a command must stay where it is until parsing is
+// over.
+struct EvaluateCommand {
+  CLI::App* app = nullptr;
+  EvaluateOptions options;
+  std::string policy, as_of, summary;
+  CLI::Option* policy_given = nullptr;
+  CLI::Option* as_of_given = nullptr;
+  CLI::Option* summary_given = nullptr;
+};
 
-int RunCli(int argc, const char* const* argv) {
-  CLI::App app(kDescription, "dormant");
-  app.require_subcommand(1);
-  app.set_version_flag("--version", "dormant " + std::string(kVersion),
-                       "Print the version and exit");
-  app.footer("Run 'dormant COMMAND --help' for a command's options.");
+struct VerifyCommand {
+  CLI::App* app = nullptr;
+  std::string path;
+  unsigned jobs = 0;
+};
 
-  EvaluateOptions eval;
-  std::string as_of, policy_path;
-  CLI::App* evaluate = app.add_subcommand("evaluate", "Evaluate exports and write the decision file");
+struct DiffCommand {
+  CLI::App* app = nullptr;
+  DiffOptions options;
+};
+
+struct ExplainCommand {
+  CLI::App* app = nullptr;
+  std::string path, user;
+};
+
+struct PlanCommand {
+  CLI::App* app = nullptr;
+  PlanOptions options;
+  bool no_verify = false;
+};
+
+struct PolicyCommand {
+  CLI::App* check = nullptr;  // `policy check`; otherwise `policy default`
+  std::string check_path;
+};
+
+struct SchemaCommand {
+  CLI::App* app = nullptr;
+  std::string which;
+};
+
+struct Commands {
+  EvaluateCommand evaluate;
+  VerifyCommand verify;
+  DiffCommand diff;
+  ExplainCommand explain;
+  PlanCommand plan;
+  PolicyCommand policy;
+  SchemaCommand schema;
+};
+
+void AddEvaluateOptions(CLI::App& app, EvaluateCommand& c) {
+  CLI::App* evaluate =
+      app.add_subcommand("evaluate", "Evaluate exports and write the decision file");
+  c.app = evaluate;
   evaluate->footer(kEvaluateFooter);
-  evaluate->add_option("PATH", eval.inputs.paths,
-                       "Input files or directories (credential reports, access advisor, IAM details)");
-  evaluate->add_option("--credential-report", eval.inputs.credential_reports,
-                       "A credential report (CSV or the JSON of aws iam get-credential-report)")
+  evaluate->add_option(
+      "PATH", c.options.inputs.paths,
+      "Input files or directories (credential reports, access advisor, IAM details)");
+  evaluate
+      ->add_option("--credential-report", c.options.inputs.credential_reports,
+                   "A credential report (CSV or the JSON of aws iam get-credential-report)")
       ->type_name("FILE")
       ->allow_extra_args(false);
-  evaluate->add_option("--access-advisor", eval.inputs.access_advisor,
-                       "An access-advisor file (one object, an array, or NDJSON)")
+  evaluate
+      ->add_option("--access-advisor", c.options.inputs.access_advisor,
+                   "An access-advisor file (one object, an array, or NDJSON)")
       ->type_name("FILE")
       ->allow_extra_args(false);
-  evaluate->add_option("--iam-details", eval.inputs.iam_details,
-                       "The JSON of aws iam get-account-authorization-details")
+  evaluate
+      ->add_option("--iam-details", c.options.inputs.iam_details,
+                   "The JSON of aws iam get-account-authorization-details")
       ->type_name("FILE")
       ->allow_extra_args(false);
-  CLI::Option* policy_opt = evaluate->add_option(
-      "--policy", policy_path, "Policy file (default: the embedded policy, see 'dormant policy default')")
+  c.policy_given =
+      evaluate
+          ->add_option("--policy", c.policy,
+                       "Policy file (default: the embedded policy, see 'dormant policy default')")
+          ->type_name("FILE");
+  c.as_of_given =
+      evaluate
+          ->add_option(
+              "--as-of", c.as_of,
+              "The instant the evaluation speaks for, e.g. 2026-11-20T00:00:00Z (default: the "
+              "latest GeneratedTime / JobCompletionDate of the inputs; required with a bare "
+              "CSV report)")
+          ->type_name("TIME");
+  evaluate->add_option("--out", c.options.out, "Decision file to write (default: standard output)")
       ->type_name("FILE");
-  CLI::Option* as_of_opt = evaluate->add_option(
-      "--as-of", as_of,
-      "The instant the evaluation speaks for, e.g. 2026-11-20T00:00:00Z (default: the latest "
-      "GeneratedTime / JobCompletionDate of the inputs; required with a bare CSV report)")
-      ->type_name("TIME");
-  evaluate->add_option("--out", eval.out, "Decision file to write (default: standard output)")
-      ->type_name("FILE");
-  evaluate->add_option("--jobs", eval.jobs,
-                       "Files read in parallel (default: the number of hardware threads)")
+  evaluate
+      ->add_option("--jobs", c.options.jobs,
+                   "Files read in parallel (default: the number of hardware threads)")
       ->type_name("N")
       ->check(CLI::Range(1u, 1024u));
-  std::string summary_path;
-  CLI::Option* summary_opt = evaluate->add_option(
-      "--summary", summary_path, "Also write a Markdown summary for a pull request")
-      ->type_name("FILE");
-  evaluate->add_flag("--quiet,-q", eval.quiet, "No human summary on standard error (errors are still printed)");
+  c.summary_given =
+      evaluate
+          ->add_option("--summary", c.summary, "Also write a Markdown summary for a pull request")
+          ->type_name("FILE");
+  evaluate->add_flag("--quiet,-q", c.options.quiet,
+                     "No human summary on standard error (errors are still printed)");
+}
 
-  std::string verify_path;
-  unsigned verify_jobs = 0;
+void AddVerifyOptions(CLI::App& app, VerifyCommand& c) {
   CLI::App* verify = app.add_subcommand(
       "verify", "Recompute a decision file from the inputs and policy in its header and compare");
-  verify->add_option("DECISIONS", verify_path, "Decision file")->required();
-  verify->add_option("--jobs", verify_jobs, "Files read in parallel")
+  c.app = verify;
+  verify->add_option("DECISIONS", c.path, "Decision file")->required();
+  verify->add_option("--jobs", c.jobs, "Files read in parallel")
       ->type_name("N")
       ->check(CLI::Range(1u, 1024u));
   verify->footer(R"(
 Run it from the directory the decision file was produced in: input paths in the header are
 relative to it. Exit 0: identical; 1: an input or the policy changed or is gone, or a line
 differs (both versions are shown); 4: not a valid decision file.)");
+}
 
-  DiffOptions diff_options;
+void AddDiffOptions(CLI::App& app, DiffCommand& c) {
   CLI::App* diff = app.add_subcommand("diff", "Show what changed between two decision files");
-  diff->add_option("OLD", diff_options.old_path, "Earlier decision file")->required();
-  diff->add_option("NEW", diff_options.new_path, "Later decision file")->required();
-  diff->add_option("--format", diff_options.format, "text (default) or markdown (a PR comment)")
+  c.app = diff;
+  diff->add_option("OLD", c.options.old_path, "Earlier decision file")->required();
+  diff->add_option("NEW", c.options.new_path, "Later decision file")->required();
+  diff->add_option("--format", c.options.format, "text (default) or markdown (a PR comment)")
       ->check(CLI::IsMember({"text", "markdown"}));
-  diff->add_flag("--exit-code", diff_options.exit_code, "Exit 1 when any user line differs");
+  diff->add_flag("--exit-code", c.options.exit_code, "Exit 1 when any user line differs");
+}
 
-  std::string explain_path, explain_user;
+void AddExplainOptions(CLI::App& app, ExplainCommand& c) {
   CLI::App* explain = app.add_subcommand(
       "explain", "Explain one user's decision: every piece of evidence and every rule step");
-  explain->add_option("DECISIONS", explain_path, "Decision file")->required();
-  explain->add_option("USER", explain_user, "User name or ARN")->required();
+  c.app = explain;
+  explain->add_option("DECISIONS", c.path, "Decision file")->required();
+  explain->add_option("USER", c.user, "User name or ARN")->required();
   explain->footer(R"(
 Re-reads the inputs and the policy named in the decision file's header (paths relative to
 the current directory). A name shared by several users lists their ARNs (exit 2).)");
+}
 
-  PlanOptions plan_options;
-  bool plan_no_verify = false;
+void AddPlanOptions(CLI::App& app, PlanCommand& c) {
   CLI::App* plan = app.add_subcommand(
       "plan", "Print the shell script that applies a decision file's deactivations");
-  plan->add_option("DECISIONS", plan_options.path, "Decision file")->required();
-  plan->add_flag("--no-verify", plan_no_verify,
+  c.app = plan;
+  plan->add_option("DECISIONS", c.options.path, "Decision file")->required();
+  plan->add_flag("--no-verify", c.no_verify,
                  "Do not first recompute the decision file from its inputs (the script then "
                  "says that it was NOT VERIFIED)");
   plan->footer(R"(
@@ -163,24 +224,68 @@ or older than DORMANT_PLAN_MAX_AGE_SECONDS (default 86400), and checks the accou
 credentials; DORMANT_PLAN_ACCOUNT=ID runs one account's steps only.
 Exit 1 (nothing printed): the file does not verify; 3 (nothing printed): it has a tripped
 guardrail; 4: not a valid decision file.)");
+}
 
+void AddPolicyOptions(CLI::App& app, PolicyCommand& c) {
   CLI::App* policy = app.add_subcommand("policy", "Print or check a policy");
   policy->require_subcommand(1);
   policy->add_subcommand("default", "Print the embedded default policy");
-  std::string check_path;
-  CLI::App* check = policy->add_subcommand("check", "Validate a policy file");
-  check->add_option("FILE", check_path, "Policy file")->required();
+  c.check = policy->add_subcommand("check", "Validate a policy file");
+  c.check->add_option("FILE", c.check_path, "Policy file")->required();
+}
 
-  std::string schema_name;
+void AddSchemaOptions(CLI::App& app, SchemaCommand& c) {
   CLI::App* schema = app.add_subcommand(
       "schema", "Print the JSON Schema (draft 2020-12) of decision-file lines or of the policy");
-  schema->add_option("WHICH", schema_name, "decisions or policy")
+  c.app = schema;
+  schema->add_option("WHICH", c.which, "decisions or policy")
       ->required()
       ->check(CLI::IsMember({"decisions", "policy"}));
   schema->footer(R"(
 Point an editor or a validator at it, e.g. 'dormant schema policy > policy.schema.json'.
 A schema cannot say everything 'dormant policy check' and 'dormant verify' check (key order,
 unique ids, idle-day arithmetic), so they stay the authority.)");
+}
+
+// Runs the one subcommand that was parsed; throws dormant::Error as the commands do.
+ExitCode Dispatch(Commands& c) {
+  if (c.evaluate.app->parsed()) {
+    EvaluateOptions& eval = c.evaluate.options;
+    if (*c.evaluate.policy_given) eval.policy = c.evaluate.policy;
+    if (*c.evaluate.as_of_given) eval.as_of = c.evaluate.as_of;
+    if (*c.evaluate.summary_given) eval.summary = c.evaluate.summary;
+    eval.jobs = DefaultJobs(eval.jobs);
+    return RunEvaluate(eval);
+  }
+  if (c.diff.app->parsed()) return RunDiff(c.diff.options);
+  if (c.explain.app->parsed()) return RunExplain(c.explain.path, c.explain.user, DefaultJobs(0));
+  if (c.verify.app->parsed()) return RunVerify(c.verify.path, DefaultJobs(c.verify.jobs));
+  if (c.plan.app->parsed()) {
+    c.plan.options.verify = !c.plan.no_verify;
+    c.plan.options.jobs = DefaultJobs(0);
+    return RunPlan(c.plan.options);
+  }
+  if (c.policy.check->parsed()) return RunPolicyCheck(c.policy.check_path);
+  if (c.schema.app->parsed()) return RunSchema(c.schema.which);
+  return RunPolicyDefault();
+}
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv) {
+  CLI::App app(kDescription, "dormant");
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "dormant " + std::string(kVersion),
+                       "Print the version and exit");
+  app.footer("Run 'dormant COMMAND --help' for a command's options.");
+  Commands commands;
+  AddEvaluateOptions(app, commands.evaluate);
+  AddVerifyOptions(app, commands.verify);
+  AddDiffOptions(app, commands.diff);
+  AddExplainOptions(app, commands.explain);
+  AddPlanOptions(app, commands.plan);
+  AddPolicyOptions(app, commands.policy);
+  AddSchemaOptions(app, commands.schema);
 
   try {
     app.parse(argc, argv);
@@ -192,37 +297,20 @@ unique ids, idle-day arithmetic), so they stay the authority.)");
       what = what.substr(0, at) + ": given more than once (it takes one value)";
     }
     PrintError(what + " (run 'dormant --help')");
-    return kExitUsage;
+    return static_cast<int>(ExitCode::kUsage);
   }
 
   try {
-    if (evaluate->parsed()) {
-      if (*policy_opt) eval.policy = policy_path;
-      if (*as_of_opt) eval.as_of = as_of;
-      if (*summary_opt) eval.summary = summary_path;
-      eval.jobs = DefaultJobs(eval.jobs);
-      return RunEvaluate(eval);
-    }
-    if (diff->parsed()) return RunDiff(diff_options);
-    if (explain->parsed()) return RunExplain(explain_path, explain_user, DefaultJobs(0));
-    if (verify->parsed()) return RunVerify(verify_path, DefaultJobs(verify_jobs));
-    if (plan->parsed()) {
-      plan_options.verify = !plan_no_verify;
-      plan_options.jobs = DefaultJobs(0);
-      return RunPlan(plan_options);
-    }
-    if (check->parsed()) return RunPolicyCheck(check_path);
-    if (schema->parsed()) return RunSchema(schema_name);
-    return RunPolicyDefault();
+    return static_cast<int>(Dispatch(commands));
   } catch (const Error& e) {
     PrintError(e.Describe());
-    return static_cast<int>(e.kind());
+    return static_cast<int>(ExitCodeOf(e.kind()));
   } catch (const std::bad_alloc&) {
     PrintError("out of memory");
-    return static_cast<int>(ErrorKind::kIo);
+    return static_cast<int>(ExitCode::kIo);
   } catch (const std::exception& e) {
     PrintError(std::string("internal error: ") + e.what());
-    return static_cast<int>(ErrorKind::kIo);
+    return static_cast<int>(ExitCode::kIo);
   }
 }
 

@@ -4,8 +4,8 @@
 
 namespace dormant {
 
-// Runs `dormant` with the given arguments (argv[0] is the program name) and returns the
-// exit code of SPEC §1. Errors are reported as one line on standard error.
+// Runs `dormant` with the given arguments (argv[0] is the program name) and returns its
+// exit code (exit_code.h). Errors are reported as one line on standard error.
 int RunCli(int argc, const char* const* argv);
 
 }  // namespace dormant

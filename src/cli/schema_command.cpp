@@ -6,9 +6,9 @@
 
 namespace dormant {
 
-int RunSchema(const std::string& which) {
+ExitCode RunSchema(const std::string& which) {
   WriteOutput("", which == "policy" ? kPolicySchema : kDecisionsSchema);
-  return 0;
+  return ExitCode::kSuccess;
 }
 
 }  // namespace dormant

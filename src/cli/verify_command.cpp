@@ -114,10 +114,10 @@ Verification VerifyDecisionFile(const std::string& decisions_path, unsigned jobs
   }
 }
 
-int RunVerify(const std::string& decisions_path, unsigned jobs) {
+ExitCode RunVerify(const std::string& decisions_path, unsigned jobs) {
   const Verification v = VerifyDecisionFile(decisions_path, jobs);
   WriteOutput("", (v.identical ? "verify: OK: " : "verify: DIFFERS: ") + v.message + "\n");
-  return v.identical ? 0 : 1;
+  return v.identical ? ExitCode::kSuccess : ExitCode::kDiffers;
 }
 
 }  // namespace dormant
