@@ -2,6 +2,9 @@
 #include "text.h"
 
 #include <charconv>
+#include <filesystem>
+
+#include "dormant/error.h"
 
 namespace dormant {
 
@@ -22,6 +25,13 @@ void AppendEscapingControls(std::string& out, std::string_view text, ControlEsca
     plain = i + 1;
   }
   out.append(text.data() + plain, text.size() - plain);
+}
+
+void RequireFileArgument(const std::string& path, const std::string& if_missing,
+                         const std::string& if_directory) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) ThrowUsage(path, if_missing);
+  if (std::filesystem::is_directory(path, ec)) ThrowUsage(path, if_directory);
 }
 
 void AppendCount(std::string& out, std::uint64_t n) {

@@ -31,6 +31,11 @@ void AppendByteEscape(std::string& out, unsigned char b, ControlEscape style);
 // bytes as they are.
 void AppendEscapingControls(std::string& out, std::string_view text, ControlEscape style);
 
+// Throws Error(kUsage) on `path` with `if_missing` when nothing exists there, with
+// `if_directory` when it is a directory: the two usage errors of a file argument.
+void RequireFileArgument(const std::string& path, const std::string& if_missing,
+                         const std::string& if_directory);
+
 // Appends `n` in decimal.
 void AppendCount(std::string& out, std::uint64_t n);
 
