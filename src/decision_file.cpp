@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
-#include <filesystem>
 
 #include "dormant/decision_coherence.h"
 #include "dormant/decision_format.h"
@@ -20,6 +19,7 @@
 #include "dormant/sha256.h"
 #include "dormant/timestamp.h"
 #include "file_source.h"
+#include "text.h"
 
 namespace dormant {
 namespace {
@@ -405,11 +405,7 @@ struct DecisionReader::Impl {
 
 DecisionReader::DecisionReader(const std::string& path, DecisionLimits limits)
     : impl_(std::make_unique<Impl>(path, limits)) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) ThrowUsage(path, "no such decision file");
-  if (std::filesystem::is_directory(path, ec)) {
-    ThrowUsage(path, "is a directory, not a decision file");
-  }
+  RequireFileArgument(path, "no such decision file", "is a directory, not a decision file");
   // Plain reads: a FIFO (`diff old <(...)`) works, and a read error is never an empty file.
   impl_->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (impl_->fd < 0) {

@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "text.h"
+
 namespace dormant {
 namespace {
 
@@ -35,7 +37,6 @@ void AppendStringList(std::string& out, const std::vector<std::string>& list) {
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t plain = 0;  // start of the bytes not yet appended, which need no escape
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -48,9 +49,7 @@ void AppendJsonString(std::string& out, std::string_view text) {
       out += '\\';
       out += c;
     } else {
-      out += "\\u00";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
+      AppendByteEscape(out, u, ControlEscape::kUnicode);
     }
   }
   out.append(text.data() + plain, text.size() - plain);

@@ -1,17 +1,14 @@
 // Exemption matching (SPEC §4): case-insensitive globs and prefixes, exact tag values.
 #include "dormant/exemption_match.h"
 
+#include "text.h"
+
 namespace dormant {
-namespace {
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-}  // namespace
 
 bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
   }
   return true;
 }
@@ -24,7 +21,8 @@ bool GlobMatches(std::string_view pattern, std::string_view text) {
     if (p < pattern.size() && pattern[p] == '*') {
       star = p++;
       star_text = t;
-    } else if (p < pattern.size() && (pattern[p] == '?' || Lower(pattern[p]) == Lower(text[t]))) {
+    } else if (p < pattern.size() &&
+               (pattern[p] == '?' || AsciiLower(pattern[p]) == AsciiLower(text[t]))) {
       ++p;
       ++t;
     } else if (star != std::string_view::npos) {

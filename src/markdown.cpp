@@ -3,20 +3,12 @@
 
 #include <algorithm>
 
+#include "text.h"
+
 namespace dormant {
 
 void AppendPlain(std::string& out, std::string_view value) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (const char c : value) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      out += "\\u00";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    } else {
-      out += c;
-    }
-  }
+  AppendEscapingControls(out, value, ControlEscape::kUnicode);
 }
 
 void AppendCode(std::string& out, std::string_view value, bool in_table) {

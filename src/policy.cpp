@@ -4,12 +4,12 @@
 
 #include <simdjson.h>
 
-#include <filesystem>
 #include <set>
 
 #include "dormant/error.h"
 #include "dormant/sha256.h"
 #include "file_source.h"
+#include "text.h"
 
 namespace dormant {
 
@@ -250,9 +250,7 @@ Policy LoadPolicy(const std::string& path) {
     ThrowUsage(path, "the file name is not valid UTF-8, so the decision file could not name the "
                      "policy: rename the file");
   }
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) ThrowUsage(path, "policy file does not exist");
-  if (std::filesystem::is_directory(path, ec)) ThrowUsage(path, "policy path is a directory");
+  RequireFileArgument(path, "policy file does not exist", "policy path is a directory");
   // Plain reads: `ostream << rdbuf()` swallowed a read error (EIO) and gave an empty,
   // "invalid" policy (exit 2) instead of exit 5.
   // A policy is a few KB: 16 MiB is far beyond any real one (`--policy /dev/zero`).

@@ -13,6 +13,7 @@
 #include "dormant/arn.h"
 #include "dormant/evaluator.h"
 #include "dormant/markdown.h"
+#include "text.h"
 
 namespace dormant {
 namespace {
@@ -24,10 +25,6 @@ void AppendInt(std::string& out, std::int64_t v) {
   char buf[24];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, r.ptr);
-}
-
-void AppendCount(std::string& out, std::uint64_t v) {
-  AppendInt(out, static_cast<std::int64_t>(v));
 }
 
 void AppendTimeOr(std::string& out, const std::optional<Instant>& t, std::string_view absent) {

@@ -45,6 +45,25 @@ BOOST_AUTO_TEST_CASE(default_policy_values) {
   BOOST_TEST(p.sha256 == kDefaultSha256);
 }
 
+// The defaults live twice: in the embedded text and in Policy's member initialisers (what a
+// policy file that omits a key gets). They must be the same values.
+BOOST_AUTO_TEST_CASE(embedded_text_equals_member_initialisers) {
+  const Policy text = DefaultPolicy();
+  const Policy init;
+  BOOST_TEST(text.idle_user == init.idle_user);
+  BOOST_TEST(text.idle_password == init.idle_password);
+  BOOST_TEST(text.idle_access_key == init.idle_access_key);
+  BOOST_TEST(text.warn_days == init.warn_days);
+  BOOST_TEST(text.require_access_advisor == init.require_access_advisor);
+  BOOST_TEST(text.max_report_age_hours == init.max_report_age_hours);
+  BOOST_TEST(text.max_access_advisor_age_hours == init.max_access_advisor_age_hours);
+  BOOST_TEST(text.attribution_slack_hours == init.attribution_slack_hours);
+  BOOST_TEST(text.max_actions_per_run == init.max_actions_per_run);
+  BOOST_TEST(text.max_action_percent_per_account == init.max_action_percent_per_account);
+  BOOST_TEST(text.min_actions_before_percent == init.min_actions_before_percent);
+  BOOST_TEST(text.exemptions.size() == init.exemptions.size());
+}
+
 BOOST_AUTO_TEST_CASE(missing_keys_take_defaults) {
   const Policy empty = ParsePolicy("{}", "p.json");
   BOOST_TEST(empty.source == "p.json");

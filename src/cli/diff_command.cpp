@@ -21,6 +21,7 @@
 #include "dormant/decision_diff.h"
 #include "dormant/markdown.h"
 #include "dormant/output.h"
+#include "text.h"
 
 namespace dormant {
 namespace {
@@ -110,12 +111,6 @@ std::vector<ContextLine> HeaderContext(const DecisionDiff& d, std::string_view a
 }
 
 // ---- Cell text shared by both formats --------------------------------------------------
-
-void AppendCount(std::string& out, std::uint64_t v) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
 
 // How one format writes values from the files and arrows.
 struct Style {

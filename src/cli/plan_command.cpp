@@ -46,6 +46,7 @@
 #include "dormant/error.h"
 #include "dormant/output.h"
 #include "review.h"
+#include "text.h"
 
 namespace dormant {
 namespace {
@@ -67,18 +68,8 @@ std::string Quote(std::string_view text) {
 // `text` safe inside a `#` comment: control characters (a newline would end the comment and
 // start a command) and DEL written as `\u00xx`, as in the decision file.
 std::string CommentText(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (const char c : text) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b < 0x20 || b == 0x7f) {
-      out += "\\u00";
-      out += kHex[b >> 4];
-      out += kHex[b & 0xf];
-    } else {
-      out += c;
-    }
-  }
+  AppendEscapingControls(out, text, ControlEscape::kUnicode);
   return out;
 }
 

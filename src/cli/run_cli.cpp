@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "dormant/error.h"
 #include "embedded_docs.h"
+#include "text.h"
 
 namespace dormant {
 namespace {
@@ -23,17 +24,7 @@ unsigned DefaultJobs(unsigned jobs) {
 // Declared in commands.h: plan prints its refusals with it too.
 void PrintError(const std::string& line) {
   std::string text = "dormant: ";
-  for (const char c : line) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      text += "\\x";
-      text += kHex[u >> 4];
-      text += kHex[u & 15];
-    } else {
-      text += c;
-    }
-  }
+  AppendEscapingControls(text, line, ControlEscape::kHex);
   text += "\n";
   (void)!::write(STDERR_FILENO, text.data(), text.size());
 }
