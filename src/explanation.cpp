@@ -7,6 +7,7 @@
 #include "dormant/csv_reader.h"
 #include "dormant/decision_writer.h"
 #include "dormant/evaluator.h"
+#include "credential_report_document.h"
 #include "dormant/exemption_match.h"
 
 namespace dormant {

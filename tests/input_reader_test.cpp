@@ -13,7 +13,7 @@
 
 #include "dormant/error.h"
 #include "dormant/input_set.h"
-#include "dormant/inputs.h"
+#include "dormant/input_discovery.h"
 #include "dormant/policy.h"
 #include "dormant/sha256.h"
 #include "file_source.h"
