@@ -6,6 +6,7 @@
 #include "dormant/arn.h"
 #include "dormant/csv_reader.h"
 #include "dormant/error.h"
+#include "input_text.h"
 
 namespace dormant {
 namespace {
@@ -64,16 +65,6 @@ bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view lower) {
     }
   }
   return true;
-}
-
-// Quotes a value for a message, cut to a readable length.
-std::string Quoted(std::string_view v) {
-  constexpr std::size_t kMax = 60;
-  std::string out = "'";
-  out.append(v.substr(0, kMax));
-  if (v.size() > kMax) out += "...";
-  out += "'";
-  return out;
 }
 
 class RowParser {
@@ -252,14 +243,12 @@ constexpr std::array<std::uint8_t, 256> kBase64 = [] {
   return t;
 }();
 
-bool IsBase64Space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
 }  // namespace
 
 std::uint64_t ParseCredentialReportCsv(std::string_view csv, const std::string& file,
                                        std::uint32_t file_index, bool embedded,
                                        std::vector<CredentialRow>& rows, StringStore& strings) {
-  if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);
+  csv = WithoutBom(csv);
   RowParser parser(file, embedded);
   CsvReader reader(csv, file);
   std::vector<std::string_view> fields;
@@ -309,7 +298,7 @@ bool DecodeReportContent(std::string_view content, std::string& csv) {
     }
     // One symbol at a time: whitespace, padding, a group cut by whitespace, errors.
     const char c = static_cast<char>(in[i++]);
-    if (IsBase64Space(c)) continue;
+    if (IsBlank(c)) continue;
     ++symbols;
     if (c == '=') {
       ++padding;

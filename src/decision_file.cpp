@@ -15,7 +15,7 @@
 #include "dormant/decision_format.h"
 #include "dormant/decisions.h"
 #include "dormant/error.h"
-#include "dormant/inputs.h"
+#include "dormant/input_discovery.h"
 #include "dormant/sha256.h"
 #include "dormant/timestamp.h"
 #include "file_source.h"

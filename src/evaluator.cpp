@@ -15,10 +15,6 @@ namespace {
 
 constexpr std::chrono::seconds Hours(std::int64_t h) { return std::chrono::seconds(h * 3600); }
 
-void KeepLatest(std::optional<Instant>& latest, std::optional<Instant> t) {
-  if (t && (!latest || *t > *latest)) latest = t;
-}
-
 // Per-user facts that the verdict rules need beyond what the decision file shows.
 struct UserFacts {
   const AdvisorRecord* advisor = nullptr;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "credential_report_document.h"
 #include "dormant/csv_reader.h"
 #include "dormant/decision_writer.h"
 #include "dormant/evaluator.h"

@@ -1,5 +1,6 @@
-// input_reader.h (private) — reads one input file completely: detects its kind (SPEC §1),
-// hashes its bytes, validates it and extracts its records (SPEC §2).
+// input_reader.h (private) — reads one input file completely: detects its kind, hashes its
+// bytes and hands each document to the reader of that kind (credential_report_document.h,
+// access_advisor_reader.h, iam_details_reader.h), which validates it and extracts its records.
 #ifndef DORMANT_INPUT_READER_H_
 #define DORMANT_INPUT_READER_H_
 
@@ -11,27 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "dormant/error.h"
-#include "dormant/input_set.h"
-#include "dormant/inputs.h"
-#include "dormant/records.h"
+#include "dormant/input_discovery.h"
+#include "dormant/string_store.h"
+#include "file_data.h"
 #include "file_source.h"
 
 namespace dormant {
-
-// Everything read from one file.
-struct FileData {
-  InputSummary summary;
-  FileRecords records;
-  bool undated_report = false;  // a credential report without GeneratedTime
-  // An input file speaks for one account: `account` is that of the file's first ARN with
-  // a 12-digit account (empty if none; `aws`, the account of AWS managed policies, never
-  // counts), `other_account` the error naming the first ARN of another account. Raised by
-  // LoadInputs after the duplicate-ARN check, so that the checks across inputs keep their
-  // order; noted here because only user records are kept.
-  std::string account;
-  std::optional<Error> other_account;
-};
 
 // What one reading thread reuses from file to file: the chunk buffer, simdjson's parser
 // and the decoded report text. Allocated (and their pages touched) once per thread, not

@@ -18,6 +18,7 @@
 #include "input_reader.h"
 #include "json_documents.h"
 #include "progress.h"
+#include "text.h"
 
 namespace dormant {
 std::string DocumentPlace(const std::string& path, std::uint64_t offset, std::int64_t element) {
@@ -252,8 +253,6 @@ void CheckReportsPerAccount(const InputSet& set) {
     }
   }
 }
-
-char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // The account and user name of a user ARN (views into it).
 struct UserName {

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "dormant/error.h"
+#include "input_text.h"
 
 namespace dormant {
 
@@ -31,8 +32,6 @@ std::mutex& LargeDocumentMutex() {
   static std::mutex mutex;
   return mutex;
 }
-
-bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 std::string SimdjsonMessage(simdjson::error_code e) { return simdjson::error_message(e); }
 
@@ -527,6 +526,27 @@ void ForEachDocument(FileSource& source, PaddedBuffer& buf, std::size_t start,
                      const std::function<void(simdjson::dom::element, const DocumentPosition&)>&
                          on_document) {
   DocumentReader(source, buf, start, parser, on_document).Run();
+}
+
+std::string_view String(simdjson::dom::element e, const DocumentContext& ctx,
+                        const std::string& name) {
+  std::string_view s;
+  if (e.get_string().get(s)) ctx.Fail(name + ": expected a string");
+  return s;
+}
+
+Instant Timestamp(simdjson::dom::element e, const DocumentContext& ctx, const std::string& name) {
+  const std::string_view s = String(e, ctx, name);
+  const auto t = ParseTimestamp(s);
+  if (!t) ctx.Fail(name + ": expected a timestamp like 2026-11-20T00:00:00Z, got " + Quoted(s));
+  return *t;
+}
+
+simdjson::dom::object Object(simdjson::dom::element e, const DocumentContext& ctx,
+                             const std::string& what) {
+  simdjson::dom::object obj;
+  if (e.get_object().get(obj)) ctx.Fail(what + " must be a JSON object");
+  return obj;
 }
 
 }  // namespace dormant

@@ -14,6 +14,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -21,6 +22,7 @@
 #include <string_view>
 
 #include "dormant/error.h"
+#include "dormant/timestamp.h"
 #include "file_source.h"
 
 namespace dormant {
@@ -50,6 +52,53 @@ Error InputErrorAt(const std::string& path, const DocumentPosition& pos, const s
 // Throws InputErrorAt(path, pos, what).
 [[noreturn]] void FailAt(const std::string& path, const DocumentPosition& pos,
                          const std::string& what);
+
+// The members a reader takes from its documents. Every message about a document goes
+// through DocumentContext::Fail, which places it.
+
+// Where in the file a document is.
+struct DocumentContext {
+  const std::string& path;
+  DocumentPosition pos;
+  [[noreturn]] void Fail(const std::string& what) const { FailAt(path, pos, what); }
+};
+
+// The members of an object that a reader reads: `value[i]` is that of `names[i]`. A read
+// member appearing twice is an error; a null value counts as absent.
+template <std::size_t N>
+struct Members {
+  std::array<simdjson::dom::element, N> value{};
+  std::array<bool, N> present{};
+};
+
+// Collects `names` from `obj`; `where` prefixes the member name in the message for a member
+// that appears twice.
+template <std::size_t N>
+Members<N> ReadMembers(simdjson::dom::object obj, const std::array<std::string_view, N>& names,
+                       const DocumentContext& ctx, std::string_view where) {
+  Members<N> out;
+  std::array<bool, N> seen{};
+  for (const simdjson::dom::key_value_pair field : obj) {
+    for (std::size_t i = 0; i < N; ++i) {
+      if (field.key != names[i]) continue;
+      if (seen[i]) ctx.Fail(std::string(where) + std::string(names[i]) + ": member appears twice");
+      seen[i] = true;
+      if (!field.value.is_null()) {
+        out.value[i] = field.value;
+        out.present[i] = true;
+      }
+    }
+  }
+  return out;
+}
+
+// The value of member `name` as a string, a timestamp, or an object (`what` names it in
+// the message); fails through `ctx` otherwise.
+std::string_view String(simdjson::dom::element e, const DocumentContext& ctx,
+                        const std::string& name);
+Instant Timestamp(simdjson::dom::element e, const DocumentContext& ctx, const std::string& name);
+simdjson::dom::object Object(simdjson::dom::element e, const DocumentContext& ctx,
+                             const std::string& what);
 
 }  // namespace dormant
 

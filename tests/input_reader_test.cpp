@@ -2,7 +2,6 @@
 // the three JSON shapes, access-advisor and IAM-details records, the credential-report
 // envelope, error messages with FILE:LINE, file summaries, and independence of --jobs.
 #include <unistd.h>
-
 #include <zlib.h>
 
 #include <boost/test/unit_test.hpp>
@@ -12,8 +11,8 @@
 #include <vector>
 
 #include "dormant/error.h"
+#include "dormant/input_discovery.h"
 #include "dormant/input_set.h"
-#include "dormant/inputs.h"
 #include "dormant/policy.h"
 #include "dormant/sha256.h"
 #include "file_source.h"

@@ -15,24 +15,12 @@
 #include <string_view>
 #include <vector>
 
-#include "dormant/inputs.h"
+#include "dormant/input_discovery.h"
+#include "dormant/input_summary.h"
 #include "dormant/records.h"
 #include "dormant/timestamp.h"
 
 namespace dormant {
-
-// One entry of the decision file's `inputs` (SPEC §6).
-struct InputSummary {
-  std::string path;
-  InputKind kind = InputKind::kDetect;
-  std::string sha256;
-  // A report's GeneratedTime, an advisor file's latest JobCompletionDate, or none.
-  std::optional<Instant> generated;
-  std::uint64_t records = 0;
-  // The file's user advisor documents or IAM-details entries that match no report row
-  // (CheckAccounts counts them; always 0 for a report).
-  std::uint64_t unmatched = 0;
-};
 
 struct InputSet {
   std::vector<InputSummary> inputs;  // sorted by path
@@ -82,15 +70,6 @@ void CheckAccounts(InputSet& set);
 // "FILE:LINE" of a JSON document at byte `offset` of `path`, or "FILE (array element N)"
 // when `element` >= 0 (re-reads the file to count lines: for messages only).
 std::string DocumentPlace(const std::string& path, std::uint64_t offset, std::int64_t element);
-
-// The CSV text of the credential report at `path`: the file itself (BOM removed), or the
-// decoded `Content` of its JSON envelope (`embedded`). For `explain`, which shows the raw
-// values of a row. Throws Error like ReadInputFile.
-struct ReportText {
-  std::string csv;
-  bool embedded = false;
-};
-ReportText ReadCredentialReportText(const std::string& path);
 
 // Reads and merges `files` (sorted by path) with up to `jobs` threads. Throws the error
 // of the first failing file in path order; then duplicate-ARN errors; then the first file

@@ -67,6 +67,17 @@ std::int64_t IdleDays(Instant as_of, Instant t);
 // The day number (days since 1970-01-01) of t's UTC date.
 std::int64_t DayNumber(Instant t);
 
+// Sets `latest` (a std::optional<Instant> or a MaybeInstant) to `t` when it is empty or
+// earlier; an empty `t` changes nothing.
+template <class Optional>
+constexpr void KeepLatest(Optional& latest, Instant t) {
+  if (!latest || t > *latest) latest = t;
+}
+template <class Optional>
+constexpr void KeepLatest(Optional& latest, MaybeInstant t) {
+  if (t) KeepLatest(latest, *t);
+}
+
 }  // namespace dormant
 
 #endif  // DORMANT_TIMESTAMP_H_

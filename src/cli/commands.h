@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "dormant/inputs.h"
+#include "dormant/input_discovery.h"
 #include "exit_code.h"
 
 namespace dormant {

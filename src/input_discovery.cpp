@@ -1,6 +1,6 @@
 // Input discovery (SPEC §1). The result is sorted, so it never depends on the order in
 // which the file system lists entries.
-#include "dormant/inputs.h"
+#include "dormant/input_discovery.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,4 +1,4 @@
-// dormant/inputs.h — input discovery (SPEC §1).
+// dormant/input_discovery.h — input discovery (SPEC §1).
 //
 // Turns the paths of the command line into the sorted list of input files: directories
 // are walked recursively, keeping only `.csv`, `.json`, `.jsonl` and `.ndjson` files (also
@@ -7,8 +7,8 @@
 // directories are not. A file named on the command line is read whatever its name. A
 // decision file (its content begins with `{"format":"dormant-decisions/`) is never an
 // input: skipped when found under a directory, refused when named.
-#ifndef DORMANT_INPUTS_H_
-#define DORMANT_INPUTS_H_
+#ifndef DORMANT_INPUT_DISCOVERY_H_
+#define DORMANT_INPUT_DISCOVERY_H_
 
 #include <cstdint>
 #include <string>
@@ -23,7 +23,7 @@ enum class InputKind : std::uint8_t { kDetect, kCredentialReport, kAccessAdvisor
 std::string_view KindName(InputKind kind);
 
 struct InputFile {
-  std::string path;  // as it appears in the decision file (SPEC §6 `inputs`)
+  std::string path;                     // as it appears in the decision file (SPEC §6 `inputs`)
   InputKind kind = InputKind::kDetect;  // set when named by --credential-report etc.
 };
 
@@ -44,4 +44,4 @@ std::vector<InputFile> DiscoverInputs(const InputArguments& args,
 
 }  // namespace dormant
 
-#endif  // DORMANT_INPUTS_H_
+#endif  // DORMANT_INPUT_DISCOVERY_H_
