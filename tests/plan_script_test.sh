@@ -172,7 +172,7 @@ head -n "$(($(wc -l <plan-full.sh) - 3))" plan-full.sh >plan.sh
 run_plan cut
 check "cut: a plan cut short fails" test "$rc" -ne 0
 check "cut: and changes nothing" test -z "$(writes)"
-check "cut: not even an ARN check ran" test -z "$(grep 'query User.Arn' "$FAKE/calls" || true)"
+check "cut: not even an ARN check ran" test ! -e "$FAKE/calls"
 mv plan-full.sh plan.sh
 
 run_plan dry DORMANT_PLAN_DRY_RUN=1
