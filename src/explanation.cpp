@@ -105,7 +105,7 @@ class Explainer {
            " services listed; latest LastAuthenticated " + Time(a.activity) +
            " (times normalised to UTC).");
       Line("    It is " + std::string(IsEvidence() ? "" : "not ") +
-           "evidence that there was no other use (SPEC §2.2: COMPLETED, completed, not "
+           "evidence that there was no other use (COMPLETED, completed, not "
            "truncated, no Error, at least one service, completed at most " +
            std::to_string(p_.max_access_advisor_age_hours) + " h before as-of).");
     }
@@ -135,7 +135,7 @@ class Explainer {
   bool IsEvidence() const { return IsAdvisorEvidence(advisor_, p_, decisions_.as_of); }
 
   void Credentials() {
-    Heading("Credentials (SPEC §3)");
+    Heading("Credentials");
     if (row_.password_enabled == CredentialRow::PasswordEnabled::kFalse && !row_.root) {
       Line(
           "  password: none. The user has no console password (password_enabled is false); "
@@ -168,7 +168,7 @@ class Explainer {
   }
 
   void Rules() {
-    Heading("Rules (SPEC §5), first that applies wins");
+    Heading("Rules, first that applies wins");
     if (row_.root) {
       Line("  1. root: this is the root row: verdict root; it is reported, never acted on.");
       return;
@@ -260,7 +260,7 @@ class Explainer {
 
   void Gates(bool dormant) {
     Line("  -> action verdict " + std::string(dormant ? "deactivate" : "prune") +
-         "; every gate is checked (SPEC §5.2-§5.5):");
+         "; every gate is checked:");
     const InputSummary& report = inputs_.inputs[row_.file];
     if (report.generated) {
       const std::int64_t age = (decisions_.as_of - *report.generated).count();

@@ -1,4 +1,4 @@
-// dormant/input_discovery.h — input discovery (SPEC §1).
+// dormant/input_discovery.h — input discovery: which files a run reads.
 //
 // Turns the paths of the command line into the sorted list of input files: directories
 // are walked recursively, keeping only `.csv`, `.json`, `.jsonl` and `.ndjson` files (also
@@ -23,7 +23,7 @@ enum class InputKind : std::uint8_t { kDetect, kCredentialReport, kAccessAdvisor
 std::string_view KindName(InputKind kind);
 
 struct InputFile {
-  std::string path;                     // as it appears in the decision file (SPEC §6 `inputs`)
+  std::string path;                     // as it appears in the decision file's `inputs`
   InputKind kind = InputKind::kDetect;  // set when named by --credential-report etc.
 };
 
