@@ -10,7 +10,7 @@
 #include <sstream>
 #include <vector>
 
-#include "dormant/credential_report.h"
+#include "credential_report.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

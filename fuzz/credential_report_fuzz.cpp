@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "dormant/credential_report.h"
+#include "credential_report.h"
 #include "input_fuzzing.h"
 
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "dormant/csv_reader.h"
+#include "csv_reader.h"
 #include "fuzz_support.h"
 
 namespace {

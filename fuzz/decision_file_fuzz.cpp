@@ -14,7 +14,7 @@
 
 #include "dormant/decision_file.h"
 #include "dormant/decision_format.h"
-#include "dormant/sha256.h"
+#include "sha256.h"
 #include "fuzz_support.h"
 
 namespace {

@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "dormant/arn.h"
+#include "arn.h"
 #include "dormant/input_set.h"
-#include "dormant/sha256.h"
+#include "sha256.h"
 #include "fuzz_support.h"
 
 namespace dormant::fuzz {

@@ -1,7 +1,7 @@
 // One access-advisor document (see access_advisor_reader.h).
 #include "access_advisor_reader.h"
 
-#include "dormant/arn.h"
+#include "arn.h"
 #include "dormant/error.h"
 #include "input_text.h"
 

@@ -1,5 +1,5 @@
 // IAM ARN validation (SPEC §2.1, §2.2).
-#include "dormant/arn.h"
+#include "arn.h"
 
 namespace dormant {
 namespace {

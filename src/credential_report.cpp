@@ -1,10 +1,10 @@
 // Credential report CSV parsing and validation (SPEC §2.1, §3).
-#include "dormant/credential_report.h"
+#include "credential_report.h"
 
 #include <array>
 
-#include "dormant/arn.h"
-#include "dormant/csv_reader.h"
+#include "arn.h"
+#include "csv_reader.h"
 #include "dormant/error.h"
 #include "input_text.h"
 

@@ -2,8 +2,8 @@
 // credential_report_document.h). The rows themselves are parsed by credential_report.cpp.
 #include "credential_report_document.h"
 
-#include "dormant/arn.h"
-#include "dormant/credential_report.h"
+#include "arn.h"
+#include "credential_report.h"
 #include "dormant/error.h"
 #include "file_source.h"
 #include "input_text.h"

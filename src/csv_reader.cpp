@@ -1,5 +1,5 @@
 // RFC 4180 record reader (see the header for the accepted grammar).
-#include "dormant/csv_reader.h"
+#include "csv_reader.h"
 
 #include <cstring>
 

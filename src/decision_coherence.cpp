@@ -1,10 +1,10 @@
 // The rules of the evaluation read backwards: what a decision-file line must satisfy to be
 // a line the evaluator can have written (see decision_coherence.h for the list).
-#include "dormant/decision_coherence.h"
+#include "decision_coherence.h"
 
 #include <algorithm>
 
-#include "dormant/arn.h"
+#include "arn.h"
 
 namespace dormant {
 namespace {

@@ -11,12 +11,12 @@
 #include <cstring>
 #include <exception>
 
-#include "dormant/decision_coherence.h"
+#include "decision_coherence.h"
 #include "dormant/decision_format.h"
 #include "dormant/decisions.h"
 #include "dormant/error.h"
 #include "dormant/input_discovery.h"
-#include "dormant/sha256.h"
+#include "sha256.h"
 #include "dormant/timestamp.h"
 #include "file_source.h"
 #include "text.h"

@@ -6,9 +6,9 @@
 #include <map>
 #include <set>
 
-#include "dormant/arn.h"
+#include "arn.h"
 #include "dormant/error.h"
-#include "dormant/exemption_match.h"
+#include "exemption_match.h"
 
 namespace dormant {
 namespace {

@@ -1,5 +1,5 @@
 // Exemption matching (SPEC §4): case-insensitive globs and prefixes, exact tag values.
-#include "dormant/exemption_match.h"
+#include "exemption_match.h"
 
 #include "text.h"
 

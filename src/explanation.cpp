@@ -5,10 +5,10 @@
 #include <algorithm>
 
 #include "credential_report_document.h"
-#include "dormant/csv_reader.h"
+#include "csv_reader.h"
 #include "dormant/decision_writer.h"
 #include "dormant/evaluator.h"
-#include "dormant/exemption_match.h"
+#include "exemption_match.h"
 
 namespace dormant {
 namespace {

@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "dormant/error.h"
-#include "dormant/sha256.h"
+#include "sha256.h"
 
 namespace dormant {
 

@@ -1,7 +1,7 @@
 // One IAM-details document (see iam_details_reader.h).
 #include "iam_details_reader.h"
 
-#include "dormant/arn.h"
+#include "arn.h"
 #include "dormant/error.h"
 #include "input_text.h"
 

@@ -13,7 +13,7 @@
 #include <thread>
 #include <tuple>
 
-#include "dormant/arn.h"
+#include "arn.h"
 #include "dormant/error.h"
 #include "input_reader.h"
 #include "json_documents.h"

@@ -1,5 +1,5 @@
 // Markdown code spans for untrusted values (see markdown.h).
-#include "dormant/markdown.h"
+#include "markdown.h"
 
 #include <algorithm>
 

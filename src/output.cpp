@@ -1,5 +1,5 @@
 // Atomic outputs, their clean-up on signals, and the same-file refusal (see output.h).
-#include "dormant/output.h"
+#include "output.h"
 
 #include <fcntl.h>
 #include <signal.h>

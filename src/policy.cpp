@@ -7,7 +7,7 @@
 #include <set>
 
 #include "dormant/error.h"
-#include "dormant/sha256.h"
+#include "sha256.h"
 #include "file_source.h"
 #include "text.h"
 

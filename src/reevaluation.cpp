@@ -8,7 +8,7 @@
 
 #include "dormant/error.h"
 #include "dormant/evaluator.h"
-#include "dormant/sha256.h"
+#include "sha256.h"
 
 namespace dormant {
 namespace {

@@ -1,5 +1,5 @@
 // SHA-256 through OpenSSL's EVP interface (uses the CPU's SHA extensions where present).
-#include "dormant/sha256.h"
+#include "sha256.h"
 
 #include <openssl/evp.h>
 

@@ -2,7 +2,7 @@
 // streams, no locale, no clock, no unordered iteration.
 //
 // Values are written as code spans by AppendCode (markdown.h explains the escaping).
-#include "dormant/summary.h"
+#include "summary.h"
 
 #include <algorithm>
 #include <array>
@@ -10,9 +10,9 @@
 #include <map>
 #include <string_view>
 
-#include "dormant/arn.h"
+#include "arn.h"
 #include "dormant/evaluator.h"
-#include "dormant/markdown.h"
+#include "markdown.h"
 #include "text.h"
 
 namespace dormant {

@@ -1,6 +1,6 @@
 // IAM ARN validation of SPEC §2.1 and §2.2: partitions, accounts, user paths and names,
 // the root ARN.
-#include "dormant/arn.h"
+#include "arn.h"
 
 #include <boost/test/unit_test.hpp>
 

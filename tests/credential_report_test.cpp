@@ -1,6 +1,6 @@
 // The credential report of SPEC §2.1: columns by name, value vocabulary, contradictions,
 // ARN checks, exact line numbers in messages, and the `Content` decoding of the JSON form.
-#include "dormant/credential_report.h"
+#include "credential_report.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,5 +1,5 @@
 // The RFC 4180 reader of SPEC §2.1: quoting, line ends, physical line numbers, errors.
-#include "dormant/csv_reader.h"
+#include "csv_reader.h"
 
 #include <boost/test/unit_test.hpp>
 

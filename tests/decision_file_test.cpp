@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "dormant/error.h"
-#include "dormant/sha256.h"
+#include "sha256.h"
 #include "test_support.h"
 
 namespace dormant::testing {

@@ -1,6 +1,6 @@
 // Exemption matching of SPEC §4 and §5.5: globs, prefixes, ASCII case, tags, and the
 // undecidable case when the IAM-details record is missing or belongs to another user.
-#include "dormant/exemption_match.h"
+#include "exemption_match.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -7,6 +7,7 @@
 
 #include "dormant/evaluator.h"
 #include "dormant/string_store.h"
+#include "exemption_match.h"
 
 namespace dormant {
 namespace {

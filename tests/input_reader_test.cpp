@@ -14,7 +14,7 @@
 #include "dormant/input_discovery.h"
 #include "dormant/input_set.h"
 #include "dormant/policy.h"
-#include "dormant/sha256.h"
+#include "sha256.h"
 #include "file_source.h"
 #include "test_support.h"
 

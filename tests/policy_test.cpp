@@ -7,7 +7,7 @@
 #include <string>
 
 #include "dormant/error.h"
-#include "dormant/sha256.h"
+#include "sha256.h"
 
 namespace dormant {
 namespace {

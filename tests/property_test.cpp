@@ -18,12 +18,12 @@
 #include <string>
 #include <vector>
 
-#include "dormant/arn.h"
+#include "arn.h"
 #include "dormant/decision_file.h"
 #include "dormant/decision_writer.h"
 #include "dormant/error.h"
 #include "dormant/evaluator.h"
-#include "dormant/exemption_match.h"
+#include "exemption_match.h"
 #include "evaluated.h"
 
 namespace dormant {

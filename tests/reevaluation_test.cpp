@@ -7,7 +7,7 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "dormant/sha256.h"
+#include "sha256.h"
 #include "test_support.h"
 
 namespace dormant {

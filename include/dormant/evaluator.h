@@ -12,11 +12,12 @@
 #include <string_view>
 
 #include "dormant/decisions.h"
-#include "dormant/exemption_match.h"
 #include "dormant/input_set.h"
 #include "dormant/policy.h"
 
 namespace dormant {
+
+struct ExemptionSubject;  // what exemptions are matched against (the matcher is internal)
 
 // The as-of time (SPEC §2.4): `given` (--as-of), else the latest GeneratedTime and
 // JobCompletionDate of the inputs. Throws Error(kUsage) when a bare CSV was read without

@@ -17,10 +17,10 @@
 #include <vector>
 
 #include "commands.h"
-#include "dormant/arn.h"
+#include "arn.h"
 #include "dormant/decision_diff.h"
-#include "dormant/markdown.h"
-#include "dormant/output.h"
+#include "markdown.h"
+#include "output.h"
 #include "text.h"
 
 namespace dormant {

@@ -7,9 +7,9 @@
 #include "dormant/error.h"
 #include "dormant/evaluator.h"
 #include "dormant/input_set.h"
-#include "dormant/output.h"
+#include "output.h"
 #include "dormant/policy.h"
-#include "dormant/summary.h"
+#include "summary.h"
 
 namespace dormant {
 namespace {

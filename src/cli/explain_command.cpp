@@ -3,9 +3,9 @@
 #include "commands.h"
 #include "dormant/decision_file.h"
 #include "dormant/error.h"
-#include "dormant/exemption_match.h"
+#include "exemption_match.h"
 #include "dormant/explanation.h"
-#include "dormant/output.h"
+#include "output.h"
 #include "dormant/reevaluation.h"
 
 namespace dormant {

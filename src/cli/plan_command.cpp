@@ -44,7 +44,7 @@
 #include "commands.h"
 #include "dormant/decision_file.h"
 #include "dormant/error.h"
-#include "dormant/output.h"
+#include "output.h"
 #include "review.h"
 #include "text.h"
 

@@ -1,6 +1,6 @@
 // `dormant policy default` and `dormant policy check FILE`.
 #include "commands.h"
-#include "dormant/output.h"
+#include "output.h"
 #include "dormant/policy.h"
 
 namespace dormant {

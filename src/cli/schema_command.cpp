@@ -1,7 +1,7 @@
 // `dormant schema decisions|policy`: prints a JSON Schema (draft 2020-12), byte for byte the
 // file under docs/schema/ that it was built from.
 #include "commands.h"
-#include "dormant/output.h"
+#include "output.h"
 #include "embedded_docs.h"
 
 namespace dormant {

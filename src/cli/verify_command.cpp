@@ -7,7 +7,7 @@
 #include "dormant/decision_file.h"
 #include "dormant/decision_writer.h"
 #include "dormant/error.h"
-#include "dormant/output.h"
+#include "output.h"
 #include "dormant/reevaluation.h"
 #include "review.h"
 
