@@ -1,4 +1,4 @@
-// Fuzz target: the access-advisor reader (SPEC §2.2) in all three file shapes (one object,
+// Fuzz target: the access-advisor reader in all three file shapes (one object,
 // a top-level array, NDJSON), reached through LoadInputs with the kind named and detected.
 //
 // Invariants (input_fuzzing.h): errors are input errors; a file that reads has its sha256,

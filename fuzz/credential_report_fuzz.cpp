@@ -1,4 +1,4 @@
-// Fuzz target: the credential report (SPEC §2.1) — ParseCredentialReportCsv directly,
+// Fuzz target: the credential report — ParseCredentialReportCsv directly,
 // DecodeReportContent, and the whole file reader (CSV or JSON envelope) through LoadInputs.
 //
 // Invariants: a CSV file read through LoadInputs gives the same rows or the same error as
@@ -46,7 +46,7 @@ std::string Base64(std::string_view bytes) {
   return out;
 }
 
-// Is the file CSV by SPEC §1 (first non-blank byte after an optional BOM not `{` or `[`)?
+// Is the file CSV by content detection (first non-blank byte after an optional BOM not `{` or `[`)?
 bool LooksLikeCsv(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   const std::size_t first = text.find_first_not_of(" \t\r\n");
@@ -99,7 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       Require(direct.records == rows.size(), "the row count differs from the rows appended");
       direct.ok = true;
       direct.rows = rows.size();
-      // The same ARN twice is checked across all files, by LoadInputs (SPEC §2.1).
+      // The same ARN twice is checked across all files, by LoadInputs.
       std::set<std::string_view> arns;
       for (const dormant::CredentialRow& row : rows) {
         if (!arns.insert(row.arn).second) {

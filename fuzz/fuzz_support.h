@@ -37,7 +37,7 @@ inline void CheckError(const Error& e, ErrorKind expected) {
   Require(!std::string_view(e.what()).empty(), "an error without a message");
 }
 
-// SPEC §1: an error is one line on standard error. The messages quote input text, so a
+// An error is one line on standard error. The messages quote input text, so a
 // control character in the input may end up in the message. Checked only when
 // DORMANT_FUZZ_ONE_LINE is set (see scripts/fuzz.sh): the CLI does not escape messages
 // yet, and the check would otherwise stop every run on its first finding.

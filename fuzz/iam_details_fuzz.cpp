@@ -1,4 +1,4 @@
-// Fuzz target: the IAM-details reader (SPEC §2.3), one object, an array or concatenated
+// Fuzz target: the IAM-details reader, one object, an array or concatenated
 // pages, reached through LoadInputs with the kind named and detected.
 //
 // Invariants (input_fuzzing.h): errors are input errors; a file that reads has its sha256,

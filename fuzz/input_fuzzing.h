@@ -88,7 +88,7 @@ inline LoadOutcome Load(const std::string& path, std::string_view bytes, InputKi
 }
 
 // Loads the file as `kind` and with kind detection, and checks that detection agrees with
-// naming the detected kind explicitly (SPEC §1). Returns the outcome for `kind`.
+// naming the detected kind explicitly. Returns the outcome for `kind`.
 inline LoadOutcome LoadBothWays(const std::string& path, std::string_view bytes, InputKind kind) {
   const LoadOutcome named = Load(path, bytes, kind);
   const LoadOutcome detected = Load(path, bytes, InputKind::kDetect);

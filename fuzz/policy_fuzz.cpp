@@ -1,4 +1,4 @@
-// Fuzz target: ParsePolicy (SPEC §4).
+// Fuzz target: ParsePolicy.
 //
 // Invariants: errors are usage errors (exit 2) naming the source; a policy that parses has
 // every number within its bound, unique non-empty ids, non-empty reasons, at least one

@@ -1,4 +1,4 @@
-// Fuzz target: ParseTimestamp / ParseDate / FormatTimestamp (SPEC §2.4).
+// Fuzz target: ParseTimestamp / ParseDate / FormatTimestamp.
 //
 // Invariants: a parsed instant formats to a canonical string that parses back to the same
 // instant (and formats identically); a timestamp's first ten characters are a date that

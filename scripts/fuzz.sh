@@ -90,7 +90,7 @@ add_seed_text() {  # add_seed_text DIR TEXT
   add_seed "$1" "$tmp"
   rm -f "$tmp"
 }
-# The kind of a testdata file, as dormant detects it (SPEC §1) plus policies and decision
+# The kind of a testdata file, as dormant detects it, plus policies and decision
 # files: csv, report_json, iam_details, advisor, policy, decisions or other.
 kind_of() {
   local f="$1" base head
@@ -131,7 +131,7 @@ seed_corpora() {
       decisions) add_seed fuzz/corpus/decision_file "$f" ;;
     esac
   done < <(find testdata -type f ! -path 'testdata/bad/*' -print0 | sort -z)
-  # Timestamps and dates as they occur in testdata, plus the edges of SPEC §2.4.
+  # Timestamps and dates as they occur in testdata, plus the edges of the accepted forms.
   dir=fuzz/corpus/timestamp
   grep -rhoE '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?' \
       testdata --exclude-dir=bad | sort -u | head -150 |

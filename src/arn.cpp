@@ -1,4 +1,4 @@
-// IAM ARN validation (SPEC §2.1, §2.2).
+// IAM ARN validation.
 #include "arn.h"
 
 namespace dormant {

@@ -1,4 +1,4 @@
-// dormant/arn.h — validation of the IAM ARNs of SPEC §2.1 and §2.2.
+// dormant/arn.h — validation of the IAM ARNs of credential reports and access-advisor documents.
 #ifndef DORMANT_ARN_H_
 #define DORMANT_ARN_H_
 

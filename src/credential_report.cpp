@@ -1,4 +1,4 @@
-// Credential report CSV parsing and validation (SPEC §2.1, §3).
+// Credential report CSV parsing and validation.
 #include "credential_report.h"
 
 #include <array>
@@ -11,7 +11,7 @@
 namespace dormant {
 namespace {
 
-// The columns dormant reads. Required ones first, in SPEC order.
+// The columns dormant reads. Required ones first, in the order of the documented column list.
 enum Column : int {
   kUser,
   kArn,
@@ -163,7 +163,7 @@ class RowParser {
     row.password_last_used = Time(kPasswordLastUsed, row.root);
     row.password_last_changed = Time(kPasswordLastChanged, row.root);
     // password_enabled=false means the user has no console password: its columns are N/A.
-    // A timestamp there contradicts the row (SPEC §2.1).
+    // A timestamp there contradicts the row.
     if (row.password_enabled == CredentialRow::PasswordEnabled::kFalse) {
       for (int c : {kPasswordLastUsed, kPasswordLastChanged}) {
         const ReportTime& t = c == kPasswordLastUsed ? row.password_last_used

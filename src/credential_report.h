@@ -1,4 +1,4 @@
-// dormant/credential_report.h — the IAM credential report (SPEC §2.1).
+// dormant/credential_report.h — the IAM credential report.
 //
 // Parses the CSV text of a report into CredentialRows: columns found by header name,
 // every read value validated (booleans, timestamps, `N/A`, `no_information`,

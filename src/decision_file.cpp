@@ -172,7 +172,7 @@ DecisionHeader ReadHeader(element doc, const LineReader& r) {
   return h;
 }
 
-// The position of a written reason in the order of SPEC §5.7.
+// The position of a written reason in the order of the reason list.
 std::size_t ReasonRank(const LineReader& r, const std::string& reason) {
   if (reason.rfind("exempt:", 0) == 0 && reason.size() > 7) {
     return static_cast<std::size_t>(Reason::kExempt);
@@ -197,7 +197,7 @@ void ReadUser(element doc, const LineReader& r, UserLine& u) {
   if (u.reasons.empty()) r.Fail("reasons must not be empty");
   for (std::size_t i = 1; i < u.reasons.size(); ++i) {
     if (ReasonRank(r, u.reasons[i - 1]) >= ReasonRank(r, u.reasons[i])) {
-      r.Fail("reasons must appear once each, in the order of SPEC §5");
+      r.Fail("reasons must appear once each, in the order of the reason list");
     }
   }
   ReasonRank(r, u.reasons[0]);

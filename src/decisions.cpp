@@ -1,4 +1,4 @@
-// Output vocabulary of decisions (SPEC §5, §6).
+// Output vocabulary of decisions.
 #include "dormant/decisions.h"
 
 namespace dormant {

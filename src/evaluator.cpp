@@ -1,5 +1,5 @@
-// The rules of SPEC §3–§5. Each step is a function named after the SPEC section it
-// implements; Evaluate() runs them in order.
+// The rules of evaluation: evidence, exemptions, verdicts, gates, guardrails. Each step is a
+// function named after the rule it implements; Evaluate() runs them in order.
 #include "dormant/evaluator.h"
 
 #include <algorithm>
@@ -30,7 +30,7 @@ bool HasPassword(const CredentialRow& row) {
   return !row.root && row.password_enabled == CredentialRow::PasswordEnabled::kTrue;
 }
 
-// SPEC §3: the credentials that exist, and the user's idle fields (facts.advisor is the
+// Evidence: the credentials that exist, and the user's idle fields (facts.advisor is the
 // user's advisor record or null). Also what ExpandDecision recomputes.
 void CollectEvidence(const CredentialRow& row, Instant as_of, UserDecision& d, UserFacts& facts) {
   d.row = &row;
@@ -140,7 +140,7 @@ class Evaluator {
   }
 
  private:
-  // SPEC §4 and rule 2: the first unexpired exemption that matches; records which
+  // Exemptions (rule 2): the first unexpired exemption that matches; records which
   // exemptions matched anyone (for `unused`) and whether one is undecidable.
   int FindExemption(const CredentialRow& row, UserFacts& facts) {
     if (policy_.exemptions.empty()) return -1;
@@ -183,7 +183,7 @@ class Evaluator {
     return v;
   }
 
-  // SPEC §5: rules 1-8, then the gates of §5.2-§5.5 for action verdicts.
+  // The verdicts: rules 1-8, then the gates for action verdicts.
   void ApplyRules(const CredentialRow& row, UserDecision& d, UserFacts& facts) {
     if (row.root) {  // rule 1; exemptions never apply to the root row
       d.verdict = Verdict::kRoot;
@@ -229,7 +229,7 @@ class Evaluator {
     ApplyGates(d, facts);
   }
 
-  // SPEC §5.2: marks idle active passwords and keys `deactivate`. Certificates are never
+  // Idle credentials: marks idle active passwords and keys `deactivate`. Certificates are never
   // pruned (no usage data). Returns whether any was marked.
   bool MarkIdleCredentials(UserDecision& d) const {
     bool any = false;
@@ -244,7 +244,7 @@ class Evaluator {
   }
 
 
-  // SPEC §5.2-§5.5 for an action verdict: every failing check adds its reason; any
+  // The gates of an action verdict: every failing check adds its reason; any
   // failure turns the verdict into `hold`.
   void ApplyGates(UserDecision& d, const UserFacts& facts) const {
     ReasonSet failing;
@@ -274,7 +274,7 @@ class Evaluator {
     if (!failing.empty()) Hold(d, failing);
   }
 
-  // SPEC §5.2 attribution: advisor activity more recent than an idle credential's
+  // Attribution of idle credentials: advisor activity more recent than an idle credential's
   // threshold must be explained by another credential used at about that time; otherwise
   // the activity may be this very credential.
   bool Attributed(const UserDecision& d, Instant activity) const {
@@ -316,7 +316,7 @@ class Evaluator {
                     eligible * policy_.max_action_percent_per_account / 100);
   }
 
-  // SPEC §5.6: per account, over all users and over the users without a password.
+  // The account guardrail: per account, over all users and over the users without a password.
   void ApplyAccountGuardrails(Decisions& out) const {
     struct Tally {
       std::int64_t actions = 0, eligible = 0, np_actions = 0, np_eligible = 0;
@@ -355,7 +355,7 @@ class Evaluator {
     }
   }
 
-  // SPEC §5.7.
+  // The run guardrail.
   void ApplyRunGuardrail(Decisions& out) const {
     const auto actions = std::count_if(out.users.begin(), out.users.end(),
                                        [](const UserVerdict& v) { return IsAction(v.verdict); });
@@ -368,7 +368,7 @@ class Evaluator {
     }
   }
 
-  // SPEC §5.5: a credential report generated more than max_report_age_hours before as-of.
+  // The data gates: a credential report generated more than max_report_age_hours before as-of.
   void ListStaleReports(Decisions& out) const {
     for (const InputSummary& in : inputs_.inputs) {
       if (in.kind == InputKind::kCredentialReport && IsReportStale(in, policy_, as_of_)) {
@@ -378,7 +378,7 @@ class Evaluator {
     std::sort(out.stale.begin(), out.stale.end());
   }
 
-  // SPEC §6 `exemptions`.
+  // The decision file's `exemptions`.
   void ListExemptions(Decisions& out) const {
     const std::int64_t as_of_day = DayNumber(as_of_);
     for (std::size_t i = 0; i < policy_.exemptions.size(); ++i) {

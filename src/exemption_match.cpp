@@ -1,4 +1,4 @@
-// Exemption matching (SPEC §4): case-insensitive globs and prefixes, exact tag values.
+// Exemption matching: case-insensitive globs and prefixes, exact tag values.
 #include "exemption_match.h"
 
 #include "text.h"

@@ -1,4 +1,4 @@
-// dormant/exemption_match.h — whether a policy exemption applies to a user (SPEC §4, §5.5).
+// dormant/exemption_match.h — whether a policy exemption applies to a user.
 #ifndef DORMANT_EXEMPTION_MATCH_H_
 #define DORMANT_EXEMPTION_MATCH_H_
 

@@ -1,4 +1,4 @@
-// Input discovery (SPEC §1). The result is sorted, so it never depends on the order in
+// Input discovery. The result is sorted, so it never depends on the order in
 // which the file system lists entries.
 #include "dormant/input_discovery.h"
 

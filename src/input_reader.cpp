@@ -112,7 +112,7 @@ class FileReader {
     }
   }
 
-  // SPEC §1: a first object with `Content` is a credential report, with `UserDetailList`
+  // Kind detection: a first object with `Content` is a credential report, with `UserDetailList`
   // IAM details, anything else access advisor.
   static InputKind Detect(element doc) {
     object obj;

@@ -1,4 +1,4 @@
-// Policy parsing with strict validation (SPEC §4): unknown keys, duplicate keys, wrong
+// Policy parsing with strict validation: unknown keys, duplicate keys, wrong
 // types (null included) and out-of-range numbers are errors naming the key.
 #include "dormant/policy.h"
 

@@ -37,7 +37,7 @@ void AppendTimeOr(std::string& out, const std::optional<Instant>& t, std::string
 
 void AppendDate(std::string& out, Instant t) { out += FormatTimestamp(t).substr(0, 10); }
 
-// The reasons of `u` in SPEC order, comma separated; the exemption id as a code span.
+// The reasons of `u` in the order of the reason list, comma separated; the exemption id as a code span.
 void AppendReasons(std::string& out, const UserDecision& u, const Policy& policy) {
   bool first = true;
   for (std::size_t r = 0; r < kReasonCount; ++r) {
@@ -250,7 +250,7 @@ void AppendHolds(std::string& out, const Decisions& d, const Policy& policy) {
   out += '\n';
 }
 
-// One bullet per list of SPEC §6 `exemptions`; expiry dates where the policy has them.
+// One bullet per list of the decision file's `exemptions`; expiry dates where the policy has them.
 void AppendExemptionList(std::string& out, std::string_view label,
                          const std::vector<std::string>& ids, const Policy& policy,
                          std::string_view date_word) {

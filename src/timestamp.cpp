@@ -1,4 +1,4 @@
-// Hand parser for the timestamps of SPEC §2.4; no iostreams, no locale, no clock.
+// Hand parser for the accepted timestamps; no iostreams, no locale, no clock.
 #include "dormant/timestamp.h"
 
 namespace dormant {
@@ -85,7 +85,7 @@ std::optional<Instant> ParseTimestamp(std::string_view s) {
   } else {
     return std::nullopt;
   }
-  // The fraction is dropped: truncation to whole seconds (SPEC §2.4).
+  // The fraction is dropped: truncation to whole seconds.
   const std::int64_t secs = *days * 86400 + hh * 3600 + mm * 60 + ss - offset;
   // An offset can carry 0001-01-01 or 9999-12-31 out of the years 1-9999, which the output
   // form (four-digit year) cannot write back.

@@ -1,4 +1,4 @@
-// IAM ARN validation of SPEC §2.1 and §2.2: partitions, accounts, user paths and names,
+// IAM ARN validation of credential-report and access-advisor ARNs: partitions, accounts, user paths and names,
 // the root ARN.
 #include "arn.h"
 

@@ -1,4 +1,4 @@
-// The credential report of SPEC §2.1: columns by name, value vocabulary, contradictions,
+// The credential report: columns by name, value vocabulary, contradictions,
 // ARN checks, exact line numbers in messages, and the `Content` decoding of the JSON form.
 #include "credential_report.h"
 

@@ -1,4 +1,4 @@
-// The RFC 4180 reader of SPEC §2.1: quoting, line ends, physical line numbers, errors.
+// The RFC 4180 reader of credential reports: quoting, line ends, physical line numbers, errors.
 #include "csv_reader.h"
 
 #include <boost/test/unit_test.hpp>

@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_CASE(user_line_has_keys_in_spec_order) {
   UserVerdict u;
   u.row = &row;
   u.verdict = Verdict::kHold;
-  u.reasons.Add(Reason::kAccessAdvisorMissing);  // added out of order: written in SPEC order
+  u.reasons.Add(Reason::kAccessAdvisorMissing);  // added out of order: written in the order of the reason list
   u.reasons.Add(Reason::kUserIdle);
   u.set_action(0, Action::kHold);
   u.set_action(1, Action::kHold);

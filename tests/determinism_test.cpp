@@ -1,4 +1,4 @@
-// Determinism (SPEC §6): the same evidence gives the same user lines whatever the order
+// Determinism: the same evidence gives the same user lines whatever the order
 // of rows, documents, files and arguments, the number of jobs, the locale or the time
 // zone. Runs the real binary on a copy of the demo export set.
 #include <algorithm>

@@ -1,4 +1,4 @@
-// The rules of SPEC §3–§6 as Evaluate() and DetermineAsOf() apply them, on InputSets built
+// The rules (evidence, policy, verdicts, decision-file facts) as Evaluate() and DetermineAsOf() apply them, on InputSets built
 // by hand. Every test sits on a boundary of one rule, so that it fails if the rule breaks.
 #include "dormant/evaluator.h"
 
@@ -279,7 +279,7 @@ std::uint64_t Count(const Decisions& d, Verdict v) { return d.counts[static_cast
 BOOST_AUTO_TEST_SUITE(evaluator)
 
 // ---------------------------------------------------------------------------------------
-// SPEC §3: the credentials that exist and the idle fields.
+// Evidence: the credentials that exist and the idle fields.
 
 BOOST_AUTO_TEST_CASE(password_disabled_means_no_password_credential_whatever_last_used_says) {
   // The incident: password_enabled=false with password_last_used N/A or no_information
@@ -460,7 +460,7 @@ BOOST_AUTO_TEST_CASE(root_password_use_is_activity_but_root_has_no_password_cred
 }
 
 // ---------------------------------------------------------------------------------------
-// SPEC §5: the order of the rules.
+// Verdicts: the order of the rules.
 
 BOOST_AUTO_TEST_CASE(root_verdict_wins_even_over_a_matching_exemption) {
   World w;
@@ -679,7 +679,7 @@ BOOST_AUTO_TEST_CASE(warn_starts_at_exactly_idle_days_user_minus_warn_days) {
 }
 
 // ---------------------------------------------------------------------------------------
-// SPEC §5.3: the access-advisor gate.
+// The access-advisor gate.
 
 BOOST_AUTO_TEST_CASE(required_advisor_holds_with_the_first_reason_that_applies) {
   struct Case {
@@ -770,7 +770,7 @@ BOOST_AUTO_TEST_CASE(advisor_not_required_non_evidence_holds_nobody_but_activity
 }
 
 // ---------------------------------------------------------------------------------------
-// SPEC §5.4: signing certificates.
+// Signing certificates.
 
 BOOST_AUTO_TEST_CASE(dormant_user_with_active_certificate_needs_advisor_evidence) {
   World w;
@@ -810,7 +810,7 @@ BOOST_AUTO_TEST_CASE(dormant_user_with_active_certificate_needs_advisor_evidence
 }
 
 // ---------------------------------------------------------------------------------------
-// SPEC §5.2: attribution of recent advisor activity.
+// Idle credentials: attribution of recent advisor activity.
 
 // key_1 idle (used 150 days ago); key_2 issued 10 days ago and never used, so the user is
 // not dormant; advisor activity 5 days ago.
@@ -905,7 +905,7 @@ BOOST_AUTO_TEST_CASE(attribution_uses_the_idle_credentials_own_threshold) {
 }
 
 // ---------------------------------------------------------------------------------------
-// SPEC §5.5: data gates.
+// Data gates.
 
 BOOST_AUTO_TEST_CASE(report_is_stale_strictly_after_max_report_age_hours) {
   {
@@ -1030,7 +1030,7 @@ BOOST_AUTO_TEST_CASE(all_failing_gates_are_reported_together_in_spec_order) {
 }
 
 // ---------------------------------------------------------------------------------------
-// SPEC §5.6: the guardrail per account.
+// The guardrail per account.
 
 void AddMany(World& w, Row (*make)(const std::string&, const std::string&),
              const std::string& prefix, int n, const std::string& account = kAccount) {
@@ -1180,7 +1180,7 @@ BOOST_AUTO_TEST_CASE(other_accounts_are_untouched_by_an_account_trip) {
 }
 
 // ---------------------------------------------------------------------------------------
-// SPEC §5.7: the guardrail per run.
+// The guardrail per run.
 
 BOOST_AUTO_TEST_CASE(run_guardrail_trips_strictly_above_max_actions_per_run) {
   {
@@ -1223,7 +1223,7 @@ BOOST_AUTO_TEST_CASE(run_guardrail_counts_what_the_account_guardrails_left) {
 }
 
 // ---------------------------------------------------------------------------------------
-// SPEC §6: exemption lists, counts, order.
+// The decision file: exemption lists, counts, order.
 
 BOOST_AUTO_TEST_CASE(exemption_expiry_is_by_date_at_midnight_utc) {
   World w;
@@ -1338,7 +1338,7 @@ BOOST_AUTO_TEST_CASE(users_are_sorted_bytewise_by_arn) {
 }
 
 // ---------------------------------------------------------------------------------------
-// SPEC §2.4: the as-of time.
+// The as-of time.
 
 BOOST_AUTO_TEST_CASE(as_of_is_derived_from_the_latest_input_time) {
   InputSet inputs;

@@ -1,4 +1,4 @@
-// Exemption matching of SPEC §4 and §5.5: globs, prefixes, ASCII case, tags, and the
+// Exemption matching and its data gate: globs, prefixes, ASCII case, tags, and the
 // undecidable case when the IAM-details record is missing or belongs to another user.
 #include "exemption_match.h"
 
@@ -192,7 +192,7 @@ BOOST_AUTO_TEST_CASE(single_fields) {
 }
 
 BOOST_AUTO_TEST_CASE(path_prefix_is_a_plain_prefix) {
-  // SPEC §4: `/ci` also matches `/cicd/`.
+  // A path prefix: `/ci` also matches `/cicd/`.
   Alice cicd;
   cicd.subject.path = "/cicd/";
   Exemption::Match m;

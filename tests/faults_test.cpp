@@ -496,7 +496,7 @@ BOOST_AUTO_TEST_CASE(standard_output_on_dev_full_is_exit_5) {
 }
 
 BOOST_AUTO_TEST_CASE(a_failing_summary_leaves_the_decision_file_untouched) {
-  // Both outputs appear together or not at all (SPEC §1): a summary that cannot be
+  // Both outputs appear together or not at all: a summary that cannot be
   // written must not let the decision file be replaced.
   const Workspace ws;
   const SpawnResult r = Spawn(

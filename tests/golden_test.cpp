@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(every_case_matches) {
       if (fs::exists(dir / "expected_stderr")) {
         BOOST_TEST(r.err == ReadFile(dir / "expected_stderr"));
       }
-      // Exit 2, 4 and 5 write nothing (SPEC §1).
+      // Exit 2, 4 and 5 write nothing.
       if (r.exit_code == 2 || r.exit_code == 4 || r.exit_code == 5) BOOST_TEST(r.out.empty());
     }
   }

@@ -1,4 +1,4 @@
-// The policy of SPEC §4: the embedded default, defaults for missing keys, and strict
+// The policy: the embedded default, defaults for missing keys, and strict
 // validation whose errors are usage errors naming the key.
 #include "dormant/policy.h"
 

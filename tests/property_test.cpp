@@ -1,4 +1,4 @@
-// Property test of the evaluator (SPEC §3–§6): thousands of seeded random but valid
+// Property test of the evaluator: thousands of seeded random but valid
 // InputSets and policies, each evaluated and checked against the safety invariants of the
 // incident (no revocation on absent or contradictory evidence, guardrails hold) and
 // against a small independent model of the rules. A failure names its seed; rerun one
@@ -261,7 +261,7 @@ class Generator {
 
   void FillSlot(CredentialSlot& s, bool key, int exists_percent) {
     if (!rnd_.Chance(static_cast<std::uint64_t>(exists_percent))) {
-      // Absent (SPEC §3: not active and no rotation time); its last used must be a word.
+      // Absent (evidence: not active and no rotation time); its last used must be a word.
       s.active = false;
       s.last_rotated = ReportTime{};
       s.last_used = ReportTime{};
@@ -443,7 +443,7 @@ class Failures {
   std::size_t count_ = 0;
 };
 
-// What the model of SPEC §3 expects for one credential.
+// What the model of evidence expects for one credential.
 struct ModelCredential {
   CredentialId id;
   bool active;
@@ -586,7 +586,7 @@ class InvariantChecker {
     const std::string who = Who(u);
     f_.Check(u.account == std::string_view(row.arn).substr(13, 12), who + ": account from ARN");
 
-    // SPEC §3: exactly the credentials that exist, with their fields.
+    // Evidence: exactly the credentials that exist, with their fields.
     const std::vector<ModelCredential> model = ModelCredentials(row);
     f_.Check(u.credential_count == model.size(), who + ": credential count");
     std::optional<Instant> last_activity;
@@ -678,7 +678,7 @@ class InvariantChecker {
     CheckVerdictModel(u, advisor, any_active);
   }
 
-  // The rules of SPEC §5 as a model: rules 1-8, then the gates; the guardrails are
+  // The rules of the verdicts as a model: rules 1-8, then the gates; the guardrails are
   // checked over all users in CheckGuardrails.
   void CheckVerdictModel(const UserDecision& u, const AdvisorRecord* advisor, bool any_active) {
     const CredentialRow& row = *u.row;

@@ -1,4 +1,4 @@
-// `evaluate --summary FILE` (SPEC §1): the Markdown summary for a pull request. Runs the
+// `evaluate --summary FILE`: the Markdown summary for a pull request. Runs the
 // real binary on copies of testdata (the exact bytes are covered by the golden cases
 // summary-demo and summary-guardrails); these tests check the properties a reviewer relies
 // on: safety stops first, every action and every hold listed, table cells that survive any

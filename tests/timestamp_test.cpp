@@ -1,4 +1,4 @@
-// Timestamps of SPEC §2.4: the accepted forms, their UTC values, the rejected forms, and
+// Timestamps: the accepted forms, their UTC values, the rejected forms, and
 // the idle-days arithmetic.
 #include "dormant/timestamp.h"
 

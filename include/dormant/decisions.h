@@ -1,5 +1,5 @@
 // dormant/decisions.h — the outcome of an evaluation: a verdict, reasons and per-credential
-// actions for every user row (SPEC §5), plus the run-level facts of the header (SPEC §6).
+// actions for every user row, plus the run-level facts of the header.
 #ifndef DORMANT_DECISIONS_H_
 #define DORMANT_DECISIONS_H_
 
@@ -17,7 +17,7 @@
 
 namespace dormant {
 
-// In the order of SPEC §5 (and of the decision file's `counts`).
+// In the order of the verdicts (and of the decision file's `counts`).
 enum class Verdict : std::uint8_t {
   kRoot,
   kExempt,
@@ -30,10 +30,10 @@ enum class Verdict : std::uint8_t {
 };
 inline constexpr std::size_t kVerdictCount = 8;
 
-// The verdicts that deactivate credentials (SPEC §5), the ones the guardrails count.
+// The verdicts that deactivate credentials, the ones the guardrails count.
 inline bool IsAction(Verdict v) { return v == Verdict::kDeactivate || v == Verdict::kPrune; }
 
-// In the order in which reasons are listed (SPEC §5.7).
+// In the order in which reasons are listed.
 enum class Reason : std::uint8_t {
   kRootAccount,
   kRootAccessKeyActive,
@@ -169,7 +169,7 @@ struct Decisions {
   std::vector<std::string> expiring_exemptions;  // ids, sorted
   std::vector<std::string> unused_exemptions;    // ids, sorted
 
-  // SPEC §1 exit 3: a guardrail tripped or a credential report is stale.
+  // Exit 3: a guardrail tripped or a credential report is stale.
   bool safety_stop() const { return !guardrails.empty() || !stale.empty(); }
 };
 

@@ -2,7 +2,7 @@
 //
 // Every failure ends the run: there is nothing to recover from in the middle of an
 // evaluation. Readers and loaders throw `Error`; the CLI entry point catches it exactly
-// once, maps its category to the exit code of SPEC §1 and prints one line
+// once, maps its category to its exit code and prints one line
 // `dormant: FILE:LINE: message`.
 #ifndef DORMANT_ERROR_H_
 #define DORMANT_ERROR_H_
@@ -13,7 +13,7 @@
 
 namespace dormant {
 
-// What kind of failure this is; each maps to one exit code (SPEC §1).
+// What kind of failure this is; each maps to one exit code.
 enum class ErrorKind {
   kUsage = 2,     // bad flags, missing input path, invalid policy, as-of problems
   kInput = 4,     // invalid input data; nothing is written

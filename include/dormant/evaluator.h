@@ -1,4 +1,4 @@
-// dormant/evaluator.h — the rules of SPEC §3–§5: evidence per user, verdicts, gates,
+// dormant/evaluator.h — the rules: evidence per user, verdicts, gates,
 // guardrails, and the as-of time of §2.4.
 //
 // The evaluator knows nothing of files: it reads an InputSet and a Policy and returns
@@ -19,13 +19,13 @@ namespace dormant {
 
 struct ExemptionSubject;  // what exemptions are matched against (the matcher is internal)
 
-// The as-of time (SPEC §2.4): `given` (--as-of), else the latest GeneratedTime and
+// The as-of time: `given` (--as-of), else the latest GeneratedTime and
 // JobCompletionDate of the inputs. Throws Error(kUsage) when a bare CSV was read without
 // --as-of, when no input carries a time, or when `given` is earlier than the latest time
 // of any input.
 Instant DetermineAsOf(const InputSet& inputs, std::optional<Instant> given);
 
-// SPEC §2.2: whether an advisor document (null: none) is evidence that there was no other
+// Whether an advisor document (null: none) is evidence that there was no other
 // use: COMPLETED, with a completion time at most max_access_advisor_age_hours before as-of,
 // not truncated, no Error, at least one service.
 bool IsAdvisorEvidence(const AdvisorRecord* advisor, const Policy& policy, Instant as_of);

@@ -47,7 +47,7 @@ struct InputSet {
 };
 
 // Fills `rows`, `advisor` and `iam_users` from `files`, sorted by ARN, and checks that no
-// ARN appears twice in a kind (SPEC §2). Throws Error(kInput) for the first duplicate in
+// ARN appears twice in a kind. Throws Error(kInput) for the first duplicate in
 // input order (`files` in order, each in reading order), naming both places: report rows
 // first, then advisor documents, then IAM entries.
 void IndexRecords(InputSet& set);

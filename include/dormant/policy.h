@@ -1,4 +1,4 @@
-// dormant/policy.h — the evaluation policy (SPEC §4): thresholds, evidence limits,
+// dormant/policy.h — the evaluation policy: thresholds, evidence limits,
 // guardrails and exemptions, strictly validated.
 #ifndef DORMANT_POLICY_H_
 #define DORMANT_POLICY_H_
@@ -13,7 +13,7 @@
 
 namespace dormant {
 
-// One exemption. All given match fields must match (SPEC §4).
+// One exemption. All given match fields must match.
 struct Exemption {
   std::string id;
   std::string reason;

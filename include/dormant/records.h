@@ -1,6 +1,6 @@
 // dormant/records.h — what the readers extract from the input files.
 //
-// These are facts as exported, validated but not yet interpreted: no rule of SPEC §3–§5
+// These are facts as exported, validated but not yet interpreted: no rule of evaluation
 // is applied here. Each record remembers its file and line so that messages and the
 // evaluator can point back at the evidence. Memory: one small record per user and kind
 // (ARNs and tags kept once, in a StringStore), never per input byte.
@@ -19,7 +19,7 @@
 
 namespace dormant {
 
-// A time column of the credential report (SPEC §2.1): a timestamp or one of the three
+// A time column of the credential report: a timestamp or one of the three
 // words that mean "no time". Eight bytes: the words are values below every timestamp.
 class ReportTime {
  public:
@@ -52,7 +52,7 @@ struct CredentialSlot {
   ReportTime last_rotated;
   ReportTime last_used;  // keys only; certificates have no usage data
 
-  // SPEC §3: the credential exists when it is active or has a rotation time.
+  // Evidence: the credential exists when it is active or has a rotation time.
   bool exists() const { return active || last_rotated.is_time(); }
 };
 
@@ -89,7 +89,7 @@ struct CredentialRow {
   ReportTime cert_rotated_[2];
 };
 
-// What one access-advisor document says about one IAM user (SPEC §2.2).
+// What one access-advisor document says about one IAM user.
 struct AdvisorRecord {
   std::string_view arn;      // into the InputSet's string store
   std::uint64_t offset = 0;  // byte offset of the document in its file
@@ -103,7 +103,7 @@ struct AdvisorRecord {
   bool has_error = false;      // an Error member is present
 };
 
-// One UserDetailList entry of `get-account-authorization-details` (SPEC §2.3).
+// One UserDetailList entry of `get-account-authorization-details`.
 struct IamUserRecord {
   std::string_view arn;      // into the InputSet's string store
   std::uint64_t offset = 0;  // byte offset of the document holding the entry

@@ -1,4 +1,4 @@
-// dormant/timestamp.h — the timestamps of SPEC §2.4.
+// dormant/timestamp.h — the timestamps dormant accepts.
 //
 // Accepted: `YYYY-MM-DD`, `T` or a space, `HH:MM:SS`, an optional `.` and digits, then `Z`
 // or `±HH:MM`. Real calendar dates only; hour <= 23, minute and second <= 59. Values are

@@ -1,4 +1,4 @@
-// dormant — offline evaluator for AWS IAM inactivity. See README.md and SPEC.md.
+// dormant — offline evaluator for AWS IAM inactivity. See README.md and docs/
 #include <csignal>
 
 #include "run_cli.h"

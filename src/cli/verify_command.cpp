@@ -1,6 +1,6 @@
 // `dormant verify DECISIONS`: re-read the inputs and the policy named in the header,
 // check their sha256, re-evaluate at the header's as-of and compare byte for byte
-// (SPEC §7). Exit 0 when identical, 1 naming what differs.
+// Exit 0 when identical, 1 naming what differs.
 #include <utility>
 
 #include "commands.h"
