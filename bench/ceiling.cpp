@@ -1,4 +1,4 @@
-// The ceiling of the performance contract: the least work dormant must do on access-advisor NDJSON files,
+// The ceiling (docs/performance.md): the least work dormant must do on access-advisor NDJSON files,
 // written as plainly and fast as possible, single-threaded. For every file: SHA-256 of
 // every byte (OpenSSL), simdjson's DOM parse_many validating every document in full, and
 // reading every `Arn` and every `LastAuthenticated`. Files are read in 2 MiB chunks (the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks dormant against the ceiling of the performance contract on the same data, in one run.
+# Benchmarks dormant against the ceiling (docs/performance.md) on the same data, in one run.
 #
 #   bench/run.sh [standard|large|memory|csv ...]     (default: all four)
 #
