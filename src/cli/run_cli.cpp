@@ -212,7 +212,9 @@ void AddDiffOptions(CLI::App& app, DiffCommand& c) {
 With --format markdown the report stays under --max-chars (default 60000; a pull-request
 comment holds at most 65536 characters): tripped guardrails and stale reports of NEW first, in
 bold, then the counts per change and per account in full, then as many users of each change as
-fit; a cut list says how many users were left out. The text format is never cut.)");
+fit; a cut list says how many users were left out. The text format is never cut.
+A user whose credential with action deactivate in OLD is gone or inactive in NEW (the plan
+ran) is listed under "applied".)");
 }
 
 void AddShowOptions(CLI::App& app, ShowCommand& c) {
