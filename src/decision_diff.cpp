@@ -15,6 +15,7 @@ constexpr std::array<std::string_view, kTransitionGroupCount> kGroupNames = {
     "newly deactivated",
     "newly pruned",
     "newly held",
+    "applied",
     "released",
     "back to keep",
     "other verdict changes",
@@ -24,6 +25,17 @@ CredentialActions ActionsOf(const UserLine& u) {
   CredentialActions out{};
   for (const CredentialDecision& c : u.credentials) out[static_cast<std::size_t>(c.id)] = c.action;
   return out;
+}
+
+// Whether a credential OLD deactivates is gone from NEW or inactive there: the plan ran.
+bool DeactivationApplied(const UserLine& before, const UserLine& after) {
+  for (const CredentialDecision& c : before.credentials) {
+    if (c.action != Action::kDeactivate) continue;
+    const auto now = std::find_if(after.credentials.begin(), after.credentials.end(),
+                                  [&c](const CredentialDecision& n) { return n.id == c.id; });
+    if (now == after.credentials.end() || !now->active) return true;
+  }
+  return false;
 }
 
 // A credential that appears or disappears with action `none` changes no action.
@@ -64,6 +76,7 @@ std::optional<TransitionGroup> ClassifyTransition(const UserLine& before,
   if (is == Verdict::kDeactivate && was != is) return TransitionGroup::kNewlyDeactivated;
   if (is == Verdict::kPrune && was != is) return TransitionGroup::kNewlyPruned;
   if (is == Verdict::kHold && was != is) return TransitionGroup::kNewlyHeld;
+  if (DeactivationApplied(before, after)) return TransitionGroup::kApplied;
   if (was == Verdict::kHold && !action_verdict(is)) return TransitionGroup::kReleased;
   if (is == Verdict::kKeep && was != Verdict::kKeep && was != Verdict::kHold) {
     return TransitionGroup::kBackToKeep;

@@ -9,10 +9,12 @@
 #include <charconv>
 #include <map>
 #include <string_view>
+#include <vector>
 
 #include "arn.h"
 #include "dormant/evaluator.h"
 #include "markdown.h"
+#include "row_budget.h"
 #include "text.h"
 
 namespace dormant {
@@ -176,27 +178,46 @@ void AppendCounts(std::string& out, const Decisions& d) {
   out += '\n';
 }
 
-void AppendActions(std::string& out, const Decisions& d) {
-  std::size_t actions = 0;
-  for (const UserVerdict& v : d.users) {
-    for (std::size_t i = 0; i < 5; ++i) actions += v.action(i) == Action::kDeactivate;
-  }
-  out += "### Actions to apply (";
-  AppendInt(out, static_cast<std::int64_t>(actions));
-  out += actions == 1 ? " credential)\n\n" : " credentials)\n\n";
-  if (actions == 0) {
-    out += "No credential is to be deactivated.\n\n";
-    return;
-  }
-  out += "| account | user | ARN | verdict | credential | idle days | last used |\n";
-  out += "|---|---|---|---|---|--:|---|\n";
+// A table whose rows may be cut to fit the budget: the heading and table head, the rows,
+// and the line that says how many rows were left out and how to see them all.
+struct CuttableSection {
+  std::string title;       // the heading
+  std::string table_head;  // the table's first two lines, left out with every row
+  std::vector<std::string> rows;
+  std::string empty;     // written instead of a table when there are no rows
+  std::string verdicts;  // the `dormant show ... | grep` pattern for every row of the table
+};
+
+// "*12 of 3896 rows are not shown (...): `dormant show decisions.jsonl | grep -E '^(hold) '`
+// lists them all.*", for a table cut to fit.
+std::string LeftOutLine(std::uint64_t left_out, std::uint64_t rows, std::string_view decisions,
+                        std::string_view verdicts) {
+  std::string out = "*";
+  AppendCount(out, left_out);
+  out += " of ";
+  AppendCount(out, rows);
+  out += left_out == 1 ? " rows is" : " rows are";
+  out += " not shown (to stay within the size limit): ";
+  std::string command = "dormant show ";
+  command += decisions;
+  command += " | grep -E '^(";
+  command += verdicts;
+  command += ") '";
+  AppendCode(out, command, false);
+  out += " lists them all.*\n\n";
+  return out;
+}
+
+CuttableSection ActionsSection(const Decisions& d) {
+  CuttableSection section;
+  section.verdicts = "deactivate|prune";
   for (std::size_t n = 0; n < d.users.size(); ++n) {
     if (!IsAction(d.users[n].verdict)) continue;  // only they deactivate credentials
     const UserDecision u = ExpandDecision(d, n);
     for (std::size_t i = 0; i < u.credential_count; ++i) {
       const CredentialDecision& c = u.credentials[i];
       if (c.action != Action::kDeactivate) continue;
-      out += "| ";
+      std::string out = "| ";
       out += u.account;
       out += " | ";
       AppendCode(out, u.row->user(), true);
@@ -211,26 +232,27 @@ void AppendActions(std::string& out, const Decisions& d) {
       out += " | ";
       AppendTimeOr(out, c.last_used, "never");
       out += " |\n";
+      section.rows.push_back(std::move(out));
     }
   }
-  out += '\n';
+  const std::size_t actions = section.rows.size();
+  section.title = "### Actions to apply (";
+  AppendInt(section.title, static_cast<std::int64_t>(actions));
+  section.title += actions == 1 ? " credential)\n\n" : " credentials)\n\n";
+  section.table_head =
+      "| account | user | ARN | verdict | credential | idle days | last used |\n"
+      "|---|---|---|---|---|--:|---|\n";
+  section.empty = "### Actions to apply (0 credentials)\n\nNo credential is to be deactivated.\n\n";
+  return section;
 }
 
-void AppendHolds(std::string& out, const Decisions& d, const Policy& policy) {
-  const auto holds = d.counts[static_cast<std::size_t>(Verdict::kHold)];
-  out += "### Holds (";
-  AppendCount(out, holds);
-  out += holds == 1 ? " user)\n\n" : " users)\n\n";
-  if (holds == 0) {
-    out += "No user is held.\n\n";
-    return;
-  }
-  out += "| account | user | reasons | held credentials |\n";
-  out += "|---|---|---|---|\n";
+CuttableSection HoldsSection(const Decisions& d, const Policy& policy) {
+  CuttableSection section;
+  section.verdicts = "hold";
   for (std::size_t n = 0; n < d.users.size(); ++n) {
     if (d.users[n].verdict != Verdict::kHold) continue;
     const UserDecision u = ExpandDecision(d, n);
-    out += "| ";
+    std::string out = "| ";
     out += u.account;
     out += " | ";
     AppendCode(out, u.row->user(), true);
@@ -246,8 +268,75 @@ void AppendHolds(std::string& out, const Decisions& d, const Policy& policy) {
     }
     if (!any) out += kNone;
     out += " |\n";
+    section.rows.push_back(std::move(out));
+  }
+  const auto holds = d.counts[static_cast<std::size_t>(Verdict::kHold)];
+  section.title = "### Holds (";
+  AppendCount(section.title, holds);
+  section.title += holds == 1 ? " user)\n\n" : " users)\n\n";
+  section.table_head = "| account | user | reasons | held credentials |\n|---|---|---|---|\n";
+  section.empty = "### Holds (0 users)\n\nNo user is held.\n\n";
+  return section;
+}
+
+// The reasons of the held users with how many users carry each, most frequent first (a
+// user held for several reasons counts under each). Never cut.
+void AppendHoldReasons(std::string& out, const Decisions& d) {
+  std::array<std::uint64_t, kReasonCount> users{};
+  for (std::size_t n = 0; n < d.users.size(); ++n) {
+    if (d.users[n].verdict != Verdict::kHold) continue;
+    for (std::size_t r = 0; r < kReasonCount; ++r) {
+      users[r] += d.users[n].reasons.Has(static_cast<Reason>(r)) ? 1u : 0u;
+    }
+  }
+  std::vector<std::size_t> order;
+  for (std::size_t r = 0; r < kReasonCount; ++r) {
+    if (users[r] != 0) order.push_back(r);
+  }
+  if (order.empty()) return;
+  std::stable_sort(order.begin(), order.end(),
+                   [&users](std::size_t a, std::size_t b) { return users[a] > users[b]; });
+  out += "### Hold reasons\n\n| reason | users |\n|---|--:|\n";
+  for (const std::size_t r : order) {
+    out += "| ";
+    out += ReasonName(static_cast<Reason>(r));
+    out += " | ";
+    AppendCount(out, users[r]);
+    out += " |\n";
   }
   out += '\n';
+}
+
+// Appends the sections, each with as many rows as fit into `budget` bytes (what the rest of
+// the summary leaves) and a line saying how many were left out.
+void AppendCuttable(std::string& out, const std::vector<CuttableSection>& sections,
+                    std::size_t budget, std::string_view decisions) {
+  std::vector<std::vector<std::string>> tables;
+  std::size_t fixed = 0;
+  for (const CuttableSection& s : sections) {
+    tables.push_back(s.rows);
+    fixed += s.rows.empty()
+                 ? s.empty.size()
+                 : s.title.size() + s.table_head.size() + 1 +
+                       LeftOutLine(s.rows.size(), s.rows.size(), decisions, s.verdicts).size();
+  }
+  const std::vector<std::size_t> kept = RowsThatFit(tables, budget > fixed ? budget - fixed : 0);
+  for (std::size_t k = 0; k < sections.size(); ++k) {
+    const CuttableSection& s = sections[k];
+    if (s.rows.empty()) {
+      out += s.empty;
+      continue;
+    }
+    out += s.title;
+    if (kept[k] > 0) {
+      out += s.table_head;
+      for (std::size_t r = 0; r < kept[k]; ++r) out += s.rows[r];
+      out += '\n';
+    }
+    if (kept[k] < s.rows.size()) {
+      out += LeftOutLine(s.rows.size() - kept[k], s.rows.size(), decisions, s.verdicts);
+    }
+  }
 }
 
 // One bullet per list of the decision file's `exemptions`; expiry dates where the policy has them.
@@ -289,9 +378,8 @@ void AppendExemptions(std::string& out, const Decisions& d, const Policy& policy
 }  // namespace
 
 std::string MarkdownSummary(const Decisions& decisions, const InputSet& inputs,
-                            const Policy& policy) {
+                            const Policy& policy, const MarkdownBudget& budget) {
   std::string out;
-  out.reserve(4096 + decisions.users.size() * 64);
   AppendSafetyStops(out, decisions, inputs, policy);
 
   out += "## dormant decisions as of ";
@@ -323,9 +411,13 @@ std::string MarkdownSummary(const Decisions& decisions, const InputSet& inputs,
 
   AppendInputs(out, inputs);
   AppendCounts(out, decisions);
-  AppendActions(out, decisions);
-  AppendHolds(out, decisions, policy);
-  AppendExemptions(out, decisions, policy);
+  AppendHoldReasons(out, decisions);
+  std::string tail;
+  AppendExemptions(tail, decisions, policy);
+  const std::size_t fixed = out.size() + tail.size();
+  AppendCuttable(out, {ActionsSection(decisions), HoldsSection(decisions, policy)},
+                 budget.max_chars > fixed ? budget.max_chars - fixed : 0, budget.decisions);
+  out += tail;
   return out;
 }
 

@@ -72,7 +72,8 @@ BOOST_AUTO_TEST_CASE(every_verdict_transition_lands_in_its_group) {
       {U("t20", "prune"), U("t20", "keep"), G::kBackToKeep},
       {U("t21", "keep"), U("t21", "warn"), G::kOtherVerdict},
       {U("t22", "keep"), U("t22", "exempt"), G::kOtherVerdict},
-      {U("t23", "deactivate"), U("t23", "already_inactive"), G::kOtherVerdict},
+      // The plan ran: a credential OLD deactivates is inactive or gone in NEW.
+      {U("t23", "deactivate"), U("t23", "already_inactive"), G::kApplied},
       {U("t24", "prune"), U("t24", "warn"), G::kOtherVerdict},
       {U("t25", "warn"), U("t25", "already_inactive"), G::kOtherVerdict},
       // Same verdict: actions, or (hold, exempt) reasons.
@@ -85,8 +86,9 @@ BOOST_AUTO_TEST_CASE(every_verdict_transition_lands_in_its_group) {
        WithCreds(U("t28", "deactivate"), {pw_deact, {"access_key_1", "deactivate"}}),
        G::kChangedActions},
       {U("t29", "exempt"), With(U("t29", "exempt"), {"exempt:other"}), G::kChangedActions},
+      // The password OLD deactivates is gone from NEW: applied (whatever else changed).
       {U("t30", "prune"), WithCreds(U("t30", "prune"), {{"access_key_1", "deactivate"}}),
-       G::kChangedActions},
+       G::kApplied},
       // Evidence only: counted, not listed (other reasons of a verdict whose reasons do not
       // matter, a credential added with action `none`).
       {U("t31", "keep"), Idle(U("t31", "keep"), 11), std::nullopt},
@@ -100,6 +102,15 @@ BOOST_AUTO_TEST_CASE(every_verdict_transition_lands_in_its_group) {
       // Only in one file.
       {std::nullopt, U("t36", "deactivate"), G::kAdded},
       {U("t37", "keep"), std::nullopt, G::kRemoved},
+      // Applied, not "back to keep": the deactivated password is gone, or the pruned key
+      // inactive (t16 above, whose password stays active, is back to keep).
+      {U("t38", "deactivate"), WithCreds(U("t38", "keep"), {{"access_key_1"}}), G::kApplied},
+      {WithCreds(U("t39", "prune"), {{"access_key_1", "deactivate"}, {"access_key_2"}}),
+       WithCreds(U("t39", "keep"), {{"access_key_1", "none", false}, {"access_key_2"}}),
+       G::kApplied},
+      // Newly held wins over applied.
+      {WithCreds(U("t41", "prune"), {{"access_key_1", "deactivate"}, {"access_key_2"}}),
+       WithCreds(U("t41", "hold"), {{"access_key_2", "hold"}}), G::kNewlyHeld},
   };
   std::vector<User> before, after;
   GroupCounts want_counts{};
@@ -120,11 +131,11 @@ BOOST_AUTO_TEST_CASE(every_verdict_transition_lands_in_its_group) {
     }
   }
   BOOST_TEST(d.counts == want_counts, boost::test_tools::per_element());
-  BOOST_TEST(d.listed == 32u);
+  BOOST_TEST(d.listed == 35u);
   BOOST_TEST(d.evidence_only == 3u);
   BOOST_TEST(d.users_differ);
-  BOOST_TEST(d.old_users == 36u);
-  BOOST_TEST(d.new_users == 36u);
+  BOOST_TEST(d.old_users == 39u);
+  BOOST_TEST(d.new_users == 39u);
   BOOST_TEST(d.NonEmptyGroups().size() == kTransitionGroupCount);
   // Within a group, users come in ARN order.
   const auto& released = d.groups[Index(G::kReleased)];
@@ -152,6 +163,7 @@ BOOST_AUTO_TEST_CASE(group_names_are_in_display_order) {
                                          "newly deactivated",
                                          "newly pruned",
                                          "newly held",
+                                         "applied",
                                          "released",
                                          "back to keep",
                                          "other verdict changes",
@@ -353,7 +365,8 @@ BOOST_AUTO_TEST_CASE(a_credential_that_disappears_is_absent) {
   const DecisionDiff d =
       DiffTexts(DecisionText({U("c", "prune")}),
                 DecisionText({WithCreds(U("c", "prune"), {{"access_key_1", "deactivate"}})}));
-  const auto& list = d.groups[Index(TransitionGroup::kChangedActions)];
+  // (The password OLD deactivates is gone: the plan ran, so the user is `applied`.)
+  const auto& list = d.groups[Index(TransitionGroup::kApplied)];
   BOOST_REQUIRE_EQUAL(list.size(), 1u);
   const std::vector<ActionChange> actions = ChangedActions(list[0]);
   BOOST_REQUIRE_EQUAL(actions.size(), 2u);

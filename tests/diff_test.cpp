@@ -35,6 +35,7 @@ const std::vector<std::string> kGroups = {"added",
                                           "newly deactivated",
                                           "newly pruned",
                                           "newly held",
+                                          "applied",
                                           "released",
                                           "back to keep",
                                           "other verdict changes",
@@ -131,7 +132,8 @@ BOOST_AUTO_TEST_CASE(every_verdict_transition_lands_in_its_group) {
       {U("t20", "prune"), U("t20", "keep"), "back to keep"},
       {U("t21", "keep"), U("t21", "warn"), "other verdict changes"},
       {U("t22", "keep"), U("t22", "exempt"), "other verdict changes"},
-      {U("t23", "deactivate"), U("t23", "already_inactive"), "other verdict changes"},
+      // The plan ran: the deactivated password is inactive in NEW (t23) or gone (t30).
+      {U("t23", "deactivate"), U("t23", "already_inactive"), "applied"},
       {U("t24", "prune"), U("t24", "warn"), "other verdict changes"},
       {U("t25", "warn"), U("t25", "already_inactive"), "other verdict changes"},
       // Same verdict: actions, or (hold, exempt) reasons.
@@ -148,7 +150,7 @@ BOOST_AUTO_TEST_CASE(every_verdict_transition_lands_in_its_group) {
       {U("t29", "exempt"), With(U("t29", "exempt"), {"exempt:other"}),
        "changed actions or reasons"},
       {U("t30", "prune"), WithCreds(U("t30", "prune"), {{"access_key_1", "deactivate"}}),
-       "changed actions or reasons"},
+       "applied"},
       // Evidence only: counted, not listed.
       {U("t31", "keep"), Idle(U("t31", "keep"), 11), ""},
       {U("t32", "deactivate"), With(Idle(U("t32", "deactivate"), 200), {"user_idle", "never_used"}),

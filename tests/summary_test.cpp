@@ -8,6 +8,7 @@
 #include <sstream>
 #include <utility>
 
+#include "row_budget.h"
 #include "test_support.h"
 
 namespace dormant::testing {
@@ -290,6 +291,25 @@ BOOST_AUTO_TEST_CASE(time_zone_and_locale_do_not_change_a_byte) {
       BOOST_TEST(c.Summary() == base);
     }
   }
+}
+
+// The size budget of the Markdown reviews: a small table is served whole, the larger ones
+// share what is left equally, rows are cut from the end, and nothing is kept from nothing.
+BOOST_AUTO_TEST_CASE(rows_that_fit_share_the_budget_fairly) {
+  const std::vector<std::string> ten_bytes(100, std::string(9, 'x') + "\n");
+  const std::vector<std::vector<std::string>> tables = {
+      ten_bytes, std::vector<std::string>(3, ten_bytes[0]), ten_bytes};
+  // 3 rows (30 bytes) of 500; 470 / 2 = 235 → 23 rows; the 5 bytes left go to the last one.
+  BOOST_TEST(RowsThatFit(tables, 500) == (std::vector<std::size_t>{23, 3, 24}),
+             boost::test_tools::per_element());
+  BOOST_TEST(RowsThatFit(tables, 100000) == (std::vector<std::size_t>{100, 3, 100}),
+             boost::test_tools::per_element());
+  BOOST_TEST(RowsThatFit(tables, 0) == (std::vector<std::size_t>{0, 0, 0}),
+             boost::test_tools::per_element());
+  // A row that does not fit stops its table: later, shorter rows are not taken instead.
+  const std::vector<std::vector<std::string>> uneven = {{"a\n", std::string(50, 'b'), "c\n"}};
+  BOOST_TEST(RowsThatFit(uneven, 20) == (std::vector<std::size_t>{1}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

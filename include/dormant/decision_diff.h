@@ -36,12 +36,13 @@ enum class TransitionGroup : std::uint8_t {
   kNewlyDeactivated,  // now `deactivate`, was anything else
   kNewlyPruned,       // now `prune`, was anything else
   kNewlyHeld,         // now `hold`, was anything else
+  kApplied,           // a credential OLD deactivates is absent or inactive in NEW
   kReleased,          // was `hold`, now a verdict without an action
   kBackToKeep,        // now `keep`, was neither `keep` nor `hold`
   kOtherVerdict,      // any other verdict change
   kChangedActions,    // same verdict; a credential action or a hold/exempt reason changed
 };
-inline constexpr std::size_t kTransitionGroupCount = 9;
+inline constexpr std::size_t kTransitionGroupCount = 10;
 
 // "added", "removed", "newly deactivated", ... "changed actions or reasons".
 std::string_view TransitionGroupName(TransitionGroup g);
@@ -58,7 +59,10 @@ using CredentialActions = std::array<std::optional<Action>, 5>;
 bool ReasonsMatter(Verdict v);
 
 // The group of a user present in both files whose line differs, or nullopt when only its
-// evidence changed (or nothing did).
+// evidence changed (or nothing did). `applied` is what a run of the plan looks like from
+// the next export: at least one credential with action `deactivate` in OLD is gone from NEW
+// (a deleted password) or listed there as inactive, and NEW is not newly deactivated, pruned
+// or held; such a user would otherwise show up as "back to keep" (`deactivate -> absent`).
 std::optional<TransitionGroup> ClassifyTransition(const UserLine& before,
                                                   const UserLine& after);
 

@@ -19,6 +19,7 @@ struct EvaluateOptions {
   std::string out;                    // empty: standard output
   unsigned jobs = 0;                  // files read in parallel; 0: the hardware threads
   std::optional<std::string> summary; // --summary: Markdown summary file
+  std::optional<std::size_t> max_chars;  // --max-chars: the summary's budget
   bool quiet = false;
 };
 
@@ -27,6 +28,8 @@ struct DiffOptions {
   std::string new_path;
   std::string format = "text";  // `text` or `markdown`
   bool exit_code = false;       // --exit-code: exit 1 when anything differs
+  std::vector<std::string> labels;       // --label: names for OLD, then NEW, in titles
+  std::optional<std::size_t> max_chars;  // --max-chars: the Markdown report's budget
 };
 
 struct PlanOptions {
@@ -45,6 +48,9 @@ ExitCode RunEvaluate(const EvaluateOptions& options);
 ExitCode RunVerify(const std::string& decisions_path, unsigned jobs);
 ExitCode RunDiff(const DiffOptions& options);
 ExitCode RunExplain(const std::string& decisions_path, const std::string& user, unsigned jobs);
+// `dormant show DECISIONS`: the decision file as text, one line per user (verdict, ARN,
+// reasons, credentials), for reading and for git's textconv.
+ExitCode RunShow(const std::string& decisions_path);
 ExitCode RunPolicyDefault();
 ExitCode RunPolicyCheck(const std::string& path);
 // `dormant schema decisions|policy`: prints the JSON Schema of `which`.

@@ -6,21 +6,27 @@
 // Otherwise the header changes as context, the counts per group and per account, then one
 // table per non-empty group. `text` aligns columns for a terminal and is ASCII apart from
 // the values themselves; `markdown` is a pull-request comment in the conventions of
-// summary.cpp (values from the files as code spans, `|` escaped). Control characters in
+// summary.cpp (values from the files as code spans, `|` escaped): NEW's tripped guardrails
+// and stale reports first in bold, then the counts (never cut), then as many users of each
+// group as fit into --max-chars (row_budget.h), a cut group ending in a line that says how
+// many users were left out. Control characters in
 // values are written `\u00xx` in both. The report is built in one string and written at
 // once, after both files have been read to their end and found valid (an invalid file
 // prints nothing).
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "commands.h"
 #include "arn.h"
+#include "commands.h"
 #include "dormant/decision_diff.h"
+#include "dormant/error.h"
 #include "markdown.h"
 #include "output.h"
+#include "row_budget.h"
 #include "text.h"
 
 namespace dormant {
@@ -223,6 +229,19 @@ std::string EvidenceOnlyLine(std::uint64_t n) {
   return Plural(n, "user", "users") + " with only evidence changes (idle days, times), not listed.";
 }
 
+// The reasons of the newly held users (NEW's side) with how many users carry each, most
+// frequent first, then by name; a user held for several reasons counts under each.
+std::vector<std::pair<std::string, std::uint64_t>> NewlyHeldReasons(const DecisionDiff& d) {
+  std::map<std::string, std::uint64_t> users;
+  for (const Transition& t : d.groups[static_cast<std::size_t>(TransitionGroup::kNewlyHeld)]) {
+    for (const std::string& r : t.after->reasons) ++users[r];
+  }
+  std::vector<std::pair<std::string, std::uint64_t>> out(users.begin(), users.end());
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
 constexpr std::string_view kNothingListed = "No verdict, credential action or hold reason changed.";
 
 // ---- Text --------------------------------------------------------------------------------
@@ -358,6 +377,18 @@ std::string RenderText(const DecisionDiff& d) {
   if (groups.empty()) return out;
   out += '\n';
   AppendTextAccountCounts(out, d, groups);
+  if (const auto reasons = NewlyHeldReasons(d); !reasons.empty()) {
+    out += '\n';
+    TextTable table({false, true});
+    table.AddRow({"reasons of the newly held", "users"});
+    for (const auto& [reason, n] : reasons) {
+      std::string r, count;
+      style.ReasonText(r, reason);
+      AppendCount(count, n);
+      table.AddRow({std::move(r), std::move(count)});
+    }
+    table.AppendTo(out, "");
+  }
   for (const TransitionGroup g : groups) {
     out += '\n';
     AppendTextGroup(out, d, g, style);
@@ -367,11 +398,37 @@ std::string RenderText(const DecisionDiff& d) {
 
 // ---- Markdown ----------------------------------------------------------------------------
 
+// The names of OLD and NEW in titles: the --label values, else the paths.
+std::string_view OldName(const DiffOptions& o) {
+  return o.labels.empty() ? std::string_view(o.old_path) : std::string_view(o.labels[0]);
+}
+std::string_view NewName(const DiffOptions& o) {
+  return o.labels.size() < 2 ? std::string_view(o.new_path) : std::string_view(o.labels[1]);
+}
+
+// NEW's run-level safety stops, one bold paragraph each: what a reviewer must see first.
+void AppendMarkdownAlarms(std::string& out, const DecisionDiff& d) {
+  for (const GuardrailTrip& g : d.new_header.guardrails) {
+    out += "**GUARDRAIL TRIPPED in NEW: ";
+    AppendCode(out, g.scope, false);
+    out += ": ";
+    AppendCount(out, static_cast<std::uint64_t>(g.actions));
+    out += " actions > limit ";
+    AppendCount(out, static_cast<std::uint64_t>(g.limit));
+    out += ". Its actions are held.**\n\n";
+  }
+  for (const std::string& path : d.new_header.stale) {
+    out += "**STALE CREDENTIAL REPORT in NEW: ";
+    AppendCode(out, path, false);
+    out += ". The actions of its users are held.**\n\n";
+  }
+}
+
 void AppendMarkdownTitle(std::string& out, const DiffOptions& options) {
   out += "### dormant diff ";
-  AppendCode(out, options.old_path, false);
+  AppendCode(out, OldName(options), false);
   out += " → ";
-  AppendCode(out, options.new_path, false);
+  AppendCode(out, NewName(options), false);
   out += "\n\n";
 }
 
@@ -427,37 +484,106 @@ void AppendMarkdownContext(std::string& out, const DecisionDiff& d, const Style&
   }
 }
 
-// A collapsed `<details>` section holding the table of a group's users.
-void AppendMarkdownGroup(std::string& out, const DecisionDiff& d, TransitionGroup g,
-                         const Style& style) {
-  out += "\n<details><summary>";
+// `| reason | users |` of the newly held users, when there are any.
+void AppendMarkdownHeldReasons(std::string& out, const DecisionDiff& d, const Style& style) {
+  const auto reasons = NewlyHeldReasons(d);
+  if (reasons.empty()) return;
+  out += "| reasons of the newly held | users |\n|---|--:|\n";
+  for (const auto& [reason, n] : reasons) {
+    out += "| ";
+    style.ReasonText(out, reason);
+    out += " | ";
+    AppendCount(out, n);
+    out += " |\n";
+  }
+  out += '\n';
+}
+
+// A group's table row of one user.
+std::string MarkdownRow(const Transition& c, const Style& style) {
+  const UserSide& u = c.user();
+  std::string out = "| ";
+  style.Value(out, u.account);
+  out += " | ";
+  style.Value(out, u.user);
+  out += " | ";
+  style.Value(out, UserPath(u.arn));
+  out += " | ";
+  out += VerdictCell(c, style);
+  out += " | ";
+  const std::string changes = ChangesCell(c, style);
+  out += changes.empty() ? "—" : changes;
+  out += " |\n";
+  return out;
+}
+
+// The opening of a collapsed `<details>` section holding the table of a group's users.
+std::string MarkdownGroupHead(const DecisionDiff& d, TransitionGroup g) {
+  std::string out = "\n<details><summary>";
   out += TransitionGroupName(g);
   out += " (";
   AppendCount(out, Count(d.counts, g));
   out += ")</summary>\n\n";
-  out += "| account | user | path | verdict | changes |\n|---|---|---|---|---|\n";
-  for (const Transition& c : d.groups[static_cast<std::size_t>(g)]) {
-    const UserSide& u = c.user();
-    out += "| ";
-    style.Value(out, u.account);
-    out += " | ";
-    style.Value(out, u.user);
-    out += " | ";
-    style.Value(out, UserPath(u.arn));
-    out += " | ";
-    out += VerdictCell(c, style);
-    out += " | ";
-    const std::string changes = ChangesCell(c, style);
-    out += changes.empty() ? "—" : changes;
-    out += " |\n";
+  return out;
+}
+
+constexpr std::string_view kGroupTableHead =
+    "| account | user | path | verdict | changes |\n|---|---|---|---|---|\n";
+
+// "*3 of 3896 users are not shown (...): `dormant diff OLD NEW` (text format) lists them
+// all.*", for a group cut to fit.
+std::string LeftOutLine(std::uint64_t left_out, std::uint64_t users, const DiffOptions& options) {
+  std::string out = "*";
+  AppendCount(out, left_out);
+  out += " of ";
+  AppendCount(out, users);
+  out += left_out == 1 ? " users is" : " users are";
+  out += " not shown (to stay within the size limit): ";
+  std::string command = "dormant diff ";
+  command += OldName(options);
+  command += ' ';
+  command += NewName(options);
+  AppendCode(out, command, false);
+  out += " (text format) lists them all.*\n\n";
+  return out;
+}
+
+constexpr std::string_view kGroupEnd = "\n</details>\n";
+
+// The groups' sections, each with as many users as fit into `budget` bytes.
+void AppendMarkdownGroups(std::string& out, const DecisionDiff& d,
+                          const std::vector<TransitionGroup>& groups, const Style& style,
+                          const DiffOptions& options, std::size_t budget) {
+  std::vector<std::vector<std::string>> rows;
+  std::size_t fixed = 0;
+  for (const TransitionGroup g : groups) {
+    std::vector<std::string> group_rows;
+    for (const Transition& c : d.groups[static_cast<std::size_t>(g)]) {
+      group_rows.push_back(MarkdownRow(c, style));
+    }
+    fixed += MarkdownGroupHead(d, g).size() + kGroupTableHead.size() + kGroupEnd.size() +
+             LeftOutLine(group_rows.size(), group_rows.size(), options).size();
+    rows.push_back(std::move(group_rows));
   }
-  out += "\n</details>\n";
+  const std::vector<std::size_t> kept = RowsThatFit(rows, budget > fixed ? budget - fixed : 0);
+  for (std::size_t k = 0; k < groups.size(); ++k) {
+    out += MarkdownGroupHead(d, groups[k]);
+    if (kept[k] > 0) out += kGroupTableHead;
+    for (std::size_t r = 0; r < kept[k]; ++r) out += rows[k][r];
+    if (kept[k] < rows[k].size()) {
+      if (kept[k] > 0) out += '\n';
+      out += LeftOutLine(rows[k].size() - kept[k], rows[k].size(), options);
+      out += "</details>\n";
+    } else {
+      out += kGroupEnd;
+    }
+  }
 }
 
 std::string RenderMarkdown(const DecisionDiff& d, const DiffOptions& options) {
   const Style style{true, " → "};
   std::string out;
-  out.reserve(4096 + d.listed * 200);
+  AppendMarkdownAlarms(out, d);
   AppendMarkdownTitle(out, options);
   const std::vector<TransitionGroup> groups = d.NonEmptyGroups();
   if (groups.empty()) {
@@ -472,14 +598,22 @@ std::string RenderMarkdown(const DecisionDiff& d, const DiffOptions& options) {
     AppendMarkdownAccountCounts(out, d, groups, style);
     out += '\n';
   }
+  AppendMarkdownHeldReasons(out, d, style);
   AppendMarkdownContext(out, d, style);
-  for (const TransitionGroup g : groups) AppendMarkdownGroup(out, d, g, style);
+  const std::size_t max_chars = options.max_chars.value_or(kDefaultMaxChars);
+  AppendMarkdownGroups(out, d, groups, style, options,
+                       max_chars > out.size() ? max_chars - out.size() : 0);
   return out;
 }
 
 }  // namespace
 
 ExitCode RunDiff(const DiffOptions& options) {
+  if (options.max_chars && options.format != "markdown") {
+    throw Error(ErrorKind::kUsage, "", 0,
+                "--max-chars: only --format markdown is cut to a size; the text format lists "
+                "every user");
+  }
   const DecisionDiff d = DiffDecisionFiles(options.old_path, options.new_path);
   if (d.identical()) return ExitCode::kSuccess;  // no output
   WriteOutput("", options.format == "markdown" ? RenderMarkdown(d, options) : RenderText(d));

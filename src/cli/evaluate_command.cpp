@@ -51,7 +51,10 @@ ExitCode RunEvaluate(const EvaluateOptions& options) {
   std::optional<PendingOutput> summary_file;
   if (options.summary) {
     summary_file.emplace(*options.summary);
-    summary_file->Append(MarkdownSummary(decisions, inputs, policy));
+    MarkdownBudget budget;
+    budget.max_chars = options.max_chars.value_or(kDefaultMaxChars);
+    if (!options.out.empty()) budget.decisions = options.out;
+    summary_file->Append(MarkdownSummary(decisions, inputs, policy, budget));
   }
   WriteDecisions(decisions, inputs, policy,
                  [&](std::string_view block) { decision_file.Append(block); });

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "dormant/error.h"
 #include "embedded_docs.h"
+#include "row_budget.h"
 #include "text.h"
 
 namespace dormant {
@@ -61,6 +62,8 @@ struct EvaluateCommand {
   CLI::Option* policy_given = nullptr;
   CLI::Option* as_of_given = nullptr;
   CLI::Option* summary_given = nullptr;
+  std::size_t max_chars = 0;
+  CLI::Option* max_chars_given = nullptr;
 };
 
 struct VerifyCommand {
@@ -72,6 +75,13 @@ struct VerifyCommand {
 struct DiffCommand {
   CLI::App* app = nullptr;
   DiffOptions options;
+  std::size_t max_chars = 0;
+  CLI::Option* max_chars_given = nullptr;
+};
+
+struct ShowCommand {
+  CLI::App* app = nullptr;
+  std::string path;
 };
 
 struct ExplainCommand {
@@ -103,7 +113,20 @@ struct Commands {
   PlanCommand plan;
   PolicyCommand policy;
   SchemaCommand schema;
+  ShowCommand show;
 };
+
+// --max-chars of `evaluate --summary` and `diff --format markdown`.
+CLI::Option* AddMaxChars(CLI::App* app, std::size_t& value) {
+  return app
+      ->add_option("--max-chars", value,
+                   "Size limit of the Markdown, at least " + std::to_string(kMinMaxChars) +
+                       " (default " + std::to_string(kDefaultMaxChars) +
+                       "): alarms and counts are always written in full, then as many table "
+                       "rows as fit, and a line saying how many were left out")
+      ->type_name("N")
+      ->check(CLI::Range(kMinMaxChars, std::size_t{1} << 30));
+}
 
 void AddEvaluateOptions(CLI::App& app, EvaluateCommand& c) {
   CLI::App* evaluate =
@@ -152,6 +175,7 @@ void AddEvaluateOptions(CLI::App& app, EvaluateCommand& c) {
       evaluate
           ->add_option("--summary", c.summary, "Also write a Markdown summary for a pull request")
           ->type_name("FILE");
+  c.max_chars_given = AddMaxChars(evaluate, c.max_chars)->needs(c.summary_given);
   evaluate->add_flag("--quiet,-q", c.options.quiet,
                      "No human summary on standard error (errors are still printed)");
 }
@@ -178,6 +202,33 @@ void AddDiffOptions(CLI::App& app, DiffCommand& c) {
   diff->add_option("--format", c.options.format, "text (default) or markdown (a PR comment)")
       ->check(CLI::IsMember({"text", "markdown"}));
   diff->add_flag("--exit-code", c.options.exit_code, "Exit 1 when any user line differs");
+  diff->add_option("--label", c.options.labels,
+                   "Name OLD (given once) or OLD then NEW (given twice) in the Markdown title "
+                   "instead of their paths, like diff -L")
+      ->type_name("LABEL")
+      ->allow_extra_args(false);
+  c.max_chars_given = AddMaxChars(diff, c.max_chars);
+  diff->footer(R"(
+With --format markdown the report stays under --max-chars (default 60000; a pull-request
+comment holds at most 65536 characters): tripped guardrails and stale reports of NEW first, in
+bold, then the counts per change and per account in full, then as many users of each change as
+fit; a cut list says how many users were left out. The text format is never cut.
+A user whose credential with action deactivate in OLD is gone or inactive in NEW (the plan
+ran) is listed under "applied".)");
+}
+
+void AddShowOptions(CLI::App& app, ShowCommand& c) {
+  CLI::App* show = app.add_subcommand(
+      "show", "Print a decision file as text: one line per user with its verdict and actions");
+  c.app = show;
+  show->add_option("DECISIONS", c.path, "Decision file")->required();
+  show->footer(R"(
+The header comes first (as-of, policy, one line per input, counts, guardrails, stale reports,
+exemptions), then one line per user in ARN order: VERDICT ARN reasons=R,... CREDENTIAL=STATUS/ACTION...
+Idle days and times are left out, so two files differ only where a verdict, a reason or an
+action changed. Made for git: with 'git config diff.dormant.textconv "dormant show"' and
+'*.jsonl diff=dormant' in .gitattributes, git diff and git log -p show these lines. Exit 4: not
+a valid decision file (nothing printed).)");
 }
 
 void AddExplainOptions(CLI::App& app, ExplainCommand& c) {
@@ -245,10 +296,20 @@ ExitCode Dispatch(Commands& c) {
     if (*c.evaluate.policy_given) eval.policy = c.evaluate.policy;
     if (*c.evaluate.as_of_given) eval.as_of = c.evaluate.as_of;
     if (*c.evaluate.summary_given) eval.summary = c.evaluate.summary;
+    if (*c.evaluate.max_chars_given) eval.max_chars = c.evaluate.max_chars;
     eval.jobs = DefaultJobs(eval.jobs);
     return RunEvaluate(eval);
   }
-  if (c.diff.app->parsed()) return RunDiff(c.diff.options);
+  if (c.diff.app->parsed()) {
+    if (*c.diff.max_chars_given) c.diff.options.max_chars = c.diff.max_chars;
+    if (c.diff.options.labels.size() > 2) {
+      throw Error(ErrorKind::kUsage, "", 0,
+                  "--label: given " + std::to_string(c.diff.options.labels.size()) +
+                      " times; at most twice (OLD, then NEW)");
+    }
+    return RunDiff(c.diff.options);
+  }
+  if (c.show.app->parsed()) return RunShow(c.show.path);
   if (c.explain.app->parsed()) return RunExplain(c.explain.path, c.explain.user, DefaultJobs(0));
   if (c.verify.app->parsed()) return RunVerify(c.verify.path, DefaultJobs(c.verify.jobs));
   if (c.plan.app->parsed()) {
@@ -277,6 +338,7 @@ int RunCli(int argc, const char* const* argv) {
   AddPlanOptions(app, commands.plan);
   AddPolicyOptions(app, commands.policy);
   AddSchemaOptions(app, commands.schema);
+  AddShowOptions(app, commands.show);
 
   try {
     app.parse(argc, argv);
