@@ -374,6 +374,29 @@ check "no-verify: in capitals, against its inputs" grep -q '^# VERIFIED AGAINST 
 check "no-verify: and says so when run" bash -c 'bash out.txt 2>&1 >/dev/null | grep -q "WARNING: this plan was NOT VERIFIED"'
 check "no-verify: the script is valid bash" bash -n out.txt
 
+# --- -C DIR: the header's relative paths against DIR, the decision file's against the
+# current directory
+mkdir -p elsewhere
+rc=0
+(cd elsewhere && "$dormant" verify ../decisions.jsonl >../out.txt 2>../err.txt) || rc=$?
+check "-C: from another directory, verify is exit 2, not 1" test "$rc" -eq 2
+check "-C: the message says where it looked and what to try" \
+  grep -qx 'dormant: ../decisions.jsonl: input advisor.ndjson: no such file relative to the current directory (the header'"'"'s paths are relative to the directory dormant evaluate ran in); try -C ..' err.txt
+check "-C: with -C .. it verifies" bash -c "cd elsewhere && '$dormant' verify -C .. ../decisions.jsonl"
+check "-C: explain with -C" bash -c "cd elsewhere && '$dormant' explain -C .. ../decisions.jsonl k | grep -q 'report.csv'"
+check "-C: plan with -C" bash -c "cd elsewhere && '$dormant' plan -C .. ../decisions.jsonl | grep -q '^# Verified: ../decisions.jsonl is exactly'"
+# Absolute paths in the header are not changed by -C.
+mkdir -p abs/exports
+cp report.csv advisor.ndjson abs/exports/
+"$dormant" evaluate "$tmp/abs/exports" --as-of "$as_of" --out abs/decisions.jsonl --quiet
+check "-C: absolute header paths verify from anywhere, -C or not" \
+  bash -c "cd elsewhere && '$dormant' verify ../abs/decisions.jsonl && '$dormant' verify -C /nonexistent-is-never-read ../abs/decisions.jsonl 2>&1 | grep -q 'no such directory' && '$dormant' verify -C / ../abs/decisions.jsonl"
+mv abs/exports abs/moved
+rc=0
+"$dormant" verify -C abs abs/decisions.jsonl 2>err.txt || rc=$?
+check "-C: a missing absolute path is exit 2" test "$rc" -eq 2
+check "-C: saying that -C does not change it" grep -q "input $tmp/abs/exports/advisor.ndjson: no such file (an absolute path: -C does not change it)" err.txt
+
 if [ "$failures" -ne 0 ]; then
   echo "--- plan.sh"; cat plan.sh
   echo "$failures checks failed" >&2

@@ -30,9 +30,10 @@ struct DiffOptions {
 };
 
 struct PlanOptions {
-  std::string path;    // the decision file
-  bool verify = true;  // false: --no-verify (the script then says so in capitals)
-  unsigned jobs = 1;   // files read in parallel by the verification
+  std::string path;       // the decision file
+  std::string directory;  // -C DIR: the header's relative paths' base; empty: the current one
+  bool verify = true;     // false: --no-verify (the script then says so in capitals)
+  unsigned jobs = 1;      // files read in parallel by the verification
 };
 
 // Prints `dormant: LINE` on standard error: the one error printer (RunCli's for every
@@ -42,9 +43,12 @@ struct PlanOptions {
 void PrintError(const std::string& line);
 
 ExitCode RunEvaluate(const EvaluateOptions& options);
-ExitCode RunVerify(const std::string& decisions_path, unsigned jobs);
+// `directory`: -C DIR, against which the header's relative paths are resolved (empty: the
+// current directory); the decision file's own path stays relative to the current directory.
+ExitCode RunVerify(const std::string& decisions_path, unsigned jobs, const std::string& directory);
 ExitCode RunDiff(const DiffOptions& options);
-ExitCode RunExplain(const std::string& decisions_path, const std::string& user, unsigned jobs);
+ExitCode RunExplain(const std::string& decisions_path, const std::string& user, unsigned jobs,
+                    const std::string& directory);
 ExitCode RunPolicyDefault();
 ExitCode RunPolicyCheck(const std::string& path);
 // `dormant schema decisions|policy`: prints the JSON Schema of `which`.

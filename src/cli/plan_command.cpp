@@ -508,7 +508,7 @@ ExitCode RunPlan(const PlanOptions& options) {
   const std::string& path = options.path;
   std::optional<std::string> verified;
   if (options.verify) {
-    Verification v = VerifyDecisionFile(path, options.jobs);
+    Verification v = VerifyDecisionFile(path, options.jobs, options.directory);
     if (!v.identical) {
       PrintToStderr("verify: DIFFERS: " + v.message + "\n");
       PrintError(path +
