@@ -33,6 +33,7 @@ struct PlanOptions {
   std::string path;       // the decision file
   std::string directory;  // -C DIR: the header's relative paths' base; empty: the current one
   bool verify = true;     // false: --no-verify (the script then says so in capitals)
+  bool undo = false;      // --undo: the inverse script (never verified, no guardrail refusal)
   unsigned jobs = 1;      // files read in parallel by the verification
 };
 
@@ -55,7 +56,7 @@ ExitCode RunPolicyCheck(const std::string& path);
 ExitCode RunSchema(const std::string& which);
 // `dormant plan DECISIONS`: prints the applier's script; kDiffers for a file that does not
 // verify against its inputs, kSafetyStop for a file with a tripped guardrail (nothing printed
-// on either).
+// on either). With `undo`, the inverse script, whatever the inputs and guardrails.
 ExitCode RunPlan(const PlanOptions& options);
 
 }  // namespace dormant

@@ -217,6 +217,9 @@ void AddPlanOptions(CLI::App& app, PlanCommand& c) {
   plan->add_flag("--no-verify", c.no_verify,
                  "Do not first recompute the decision file from its inputs (the script then "
                  "says that it was NOT VERIFIED)");
+  plan->add_flag("--undo", c.options.undo,
+                 "Print the inverse script: reactivate what the plan deactivated (never "
+                 "verified, never refused for guardrails or age)");
   plan->footer(R"(
 First does what verify does: a decision file that is not exactly what dormant computes from
 the inputs and policy its header names is refused (exit 1, the difference on standard error,
@@ -231,6 +234,14 @@ in the target state is reported, not changed again. DORMANT_PLAN_DRY_RUN=1 runs 
 and changes nothing. The script refuses to run when as-of is later than its machine's clock
 or older than DORMANT_PLAN_MAX_AGE_SECONDS (default 86400), and checks the account of its
 credentials; DORMANT_PLAN_ACCOUNT=ID runs one account's steps only.
+--undo prints the inverse script, with the same user and account checks and dry run: each
+access key and signing certificate with action deactivate that is now Inactive with the same
+CreateDate or UploadDate is set Active again (one issued at another time is a new credential,
+never touched); a deleted password cannot be given back, so for a user without one the
+script prints, never runs, the create-login-profile --password-reset-required command (it
+asks for NEW_PASSWORD). --undo reads only the decision file: it does not verify (restoring
+access must not wait for the inputs; -C and --no-verify change nothing) and is never refused
+for guardrails or age.
 Exit 1 (nothing printed): the file does not verify; 2: an input or the policy is not there
 (see -C); 3 (nothing printed): it has a tripped guardrail; 4: not a valid decision file.)");
 }
