@@ -15,13 +15,11 @@ namespace {
 
 constexpr std::size_t kReadBytes = std::size_t{1} << 20;
 
-// The sha256 of the file at `path` as stored, or nullopt if it is not a regular file.
+// The sha256 of the file at `path` as stored.
 // Raw reads, not FileSource: FileSource inflates a gzip file as it hashes it, which would
 // cost verify a second decompression of every gzip input and turn a gzip input that was
 // changed into corrupt data from "has changed" (exit 1) into an input error (exit 4).
-std::optional<std::string> StoredSha256(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+std::string StoredSha256(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) ThrowIo(path, "cannot open");
   Sha256 sha;
@@ -39,27 +37,27 @@ std::optional<std::string> StoredSha256(const std::string& path) {
   return sha.HexDigest();
 }
 
-// With a policy file: "policy P is gone" when it is not there any more.
-std::optional<std::string> PolicyGone(const DecisionHeader& h) {
-  std::error_code ec;
-  if (h.policy_source == "default" || std::filesystem::is_regular_file(h.policy_source, ec)) {
-    return std::nullopt;
+// Throws Error(kUsage) for the first input of `h` that is not there.
+void RequireInputs(const DecisionHeader& h) {
+  for (const InputSummary& in : h.inputs) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(in.path, ec)) {
+      ThrowUsage(in.path, "input file does not exist");
+    }
   }
-  return "policy " + h.policy_source + " is gone";
 }
 
 // The first difference between the header's sha256 and the files as they are now: the
-// policy (read as `policy`), then each input in header order, gone or changed.
+// policy (read as `policy`), then each input in header order.
 std::optional<std::string> FirstChange(const DecisionHeader& h, const Policy& policy) {
   if (policy.sha256 != h.policy_sha256) {
     return "policy " + h.policy_source + " has changed: sha256 was " + h.policy_sha256 + ", is " +
            policy.sha256;
   }
   for (const InputSummary& in : h.inputs) {
-    const auto sha = StoredSha256(in.path);
-    if (!sha) return "input " + in.path + " is gone";
-    if (*sha != in.sha256) {
-      return "input " + in.path + " has changed: sha256 was " + in.sha256 + ", is " + *sha;
+    const std::string sha = StoredSha256(in.path);
+    if (sha != in.sha256) {
+      return "input " + in.path + " has changed: sha256 was " + in.sha256 + ", is " + sha;
     }
   }
   return std::nullopt;
@@ -70,9 +68,8 @@ std::optional<std::string> FirstChange(const DecisionHeader& h, const Policy& po
 Reevaluation Reevaluate(const DecisionHeader& h, unsigned jobs, HashCheck check) {
   Reevaluation r;
   const bool compare = check == HashCheck::kCompare;
-  if (compare) r.changed = PolicyGone(h);
-  if (r.changed) return r;
   r.policy = h.policy_source == "default" ? DefaultPolicy() : LoadPolicy(h.policy_source);
+  RequireInputs(h);
   if (compare) r.changed = FirstChange(h, r.policy);
   if (r.changed) return r;
   std::vector<InputFile> files;

@@ -10,6 +10,9 @@
 #   export again                          (refused: IAM hands out the old credential report
 #                                          for four hours; the stub's clock moves on; then
 #                                          exactly the planned users are already_inactive)
+#   dormant plan --undo, run against it   (keys and certificate Active again, the printed
+#                                          create-login-profile run by hand; exported and
+#                                          evaluated again: the decisions of the start)
 #   a second stub                         (ReportExpired, a job unknown to the session, a
 #                                          user named Throttling deleted mid-run, 5xx and
 #                                          RequestTimeout, --region, one `aws` per call: the
@@ -263,6 +266,65 @@ check "after an interrupted --force, the next run puts the old export back" \
 check "... and, without --force, keeps it" test "$rc" -eq 1 -a -d export2/111122223333
 check "... intact" bash -c 'cd export2/111122223333 && sha256sum --quiet -c SHA256SUMS'
 
+# --- plan --undo, run against the stub the plan changed: the keys and the certificate are set
+# Active again; bob's deleted password cannot be given back, so the undo prints the
+# create-login-profile command, which a person runs (here with NEW_PASSWORD). Exported again
+# (four more hours on, so that IAM makes a new credential report) and evaluated, every user is
+# back where dec1 put it, except that bob's password is a new one: its idle clock starts again.
+"$dormant" plan --undo dec1.jsonl >undo.sh
+check "the undo script is valid bash" bash -n undo.sh
+before=$(writes)
+rc=0
+DORMANT_PLAN_DRY_RUN=1 PATH="$tmp/bin-plan:$PATH" bash undo.sh >undo-dry.out 2>undo-dry.err || rc=$?
+check "a dry undo runs to its end" test "$rc" -eq 0
+check "a dry undo changes nothing" test "$(writes)" -eq "$before"
+rc=0
+DORMANT_PLAN_MAX_AGE_SECONDS=0 PATH="$tmp/bin-plan:$PATH" bash undo.sh >undo.out 2>undo.err || rc=$?
+cat undo.err
+check "the undo ran to its end (an undo is never refused for its age)" test "$rc" -eq 0
+check "the undo set 3 credentials Active and printed 1 command" \
+  grep -q 'done: 3 changed, 0 skipped, 0 already in the target state, 1 printed to run by hand' undo.err
+check "svc-idle's key is Active again" \
+  grep -qx 'UpdateAccessKey AccessKeyId=AKIASVCIDLE0000001 Status=Active UserName=svc-idle' stub.log
+check "ci.deploy@legacy's key is Active again" \
+  grep -qx 'UpdateAccessKey AccessKeyId=AKIACIDEPLOY000001 Status=Active UserName=ci.deploy@legacy' stub.log
+check "ci.deploy@legacy's certificate is Active again" \
+  grep -qx 'UpdateSigningCertificate CertificateId=CERTCIDEPLOY00000000000000000001 Status=Active UserName=ci.deploy@legacy' stub.log
+check "the undo printed bob's create-login-profile command" \
+  test "$(cat undo.out)" = "aws iam create-login-profile --user-name='bob' --password-reset-required --password=\"\${NEW_PASSWORD:?set NEW_PASSWORD to a new temporary password}\""
+check "the undo did not run it" test -z "$(grep '^CreateLoginProfile' stub.log || true)"
+rc=0
+NEW_PASSWORD='Temporary-Passw0rd!' PATH="$tmp/bin-plan:$PATH" bash -c "$(cat undo.out)" \
+  >/dev/null 2>create.err || rc=$?
+cat create.err
+check "the printed command runs with the real AWS CLI" test "$rc" -eq 0
+check "it gave bob a password that must be changed at the next sign-in" \
+  grep -qx 'CreateLoginProfile Password=Temporary-Passw0rd! PasswordResetRequired=true UserName=bob' stub.log
+echo 28920 >clock
+export_aws --out export-undo --endpoint-url "$url" >/dev/null 2>export-undo.err
+[ "$rc" -eq 0 ] || { cat export-undo.err; fatal "the export after the undo exited $rc"; }
+check "eight hours on, the stub generated a new report" test \
+  "$(jq -r .GeneratedTime export2/111122223333/credential-report.json)" != \
+  "$(jq -r .GeneratedTime export-undo/111122223333/credential-report.json)"
+rc=0
+"$dormant" evaluate export-undo --out dec-undo.jsonl 2>eval-undo.err || rc=$?
+check "the evaluation after the undo runs" test "$rc" -eq 0 -o "$rc" -eq 3
+decided() {  # decided FILE: each user's line but bob's, without the times that moved on
+  jq -c 'select(.arn and .user != "bob") | [.arn, .verdict, .reasons,
+    [.credentials[] | [.id, .status, .issued, .last_used, .action]]]' "$1"
+}
+check "after the undo, every other user's decision is back to dec1's" \
+  test "$(decided dec1.jsonl)" = "$(decided dec-undo.jsonl)"
+check "... and different from dec2's (the check can fail)" \
+  test "$(decided dec2.jsonl)" != "$(decided dec-undo.jsonl)"
+expect dec-undo.jsonl svc-idle "deactivate access_key_1=none,access_key_2=deactivate"
+expect dec-undo.jsonl ci.deploy@legacy "deactivate access_key_1=deactivate,cert_1=deactivate"
+check "bob has an active console password again, a new one (issued after dec1's)" \
+  jq -e -s --slurpfile old dec1.jsonl '
+    ($old[] | select(.user == "bob") | .credentials[] | select(.id == "password") | .issued) as $was
+    | .[] | select(.user == "bob") | .credentials[] | select(.id == "password")
+    | .status == "active" and .issued > $was' dec-undo.jsonl
+
 # --- the CLI v1 time format (2026-11-19T22:10:04.803Z, as IAM sends it; v2 prints +00:00):
 # the advisor documents above came through botocore in that format already; the same export
 # with the report's GeneratedTime as v1 prints it gives the same decisions.
@@ -392,7 +454,7 @@ check "the job timeout counts from each job's own start (6 jobs of 0.3 s one aft
   test "$rc" -eq 0
 
 check "the stub saw only known actions" test -z "$(cat ./*.log | cut -d' ' -f1 | sort -u | grep -vxE \
-  'GetCallerIdentity|GenerateCredentialReport|GetCredentialReport|ListUsers|GetUser|GenerateServiceLastAccessedDetails|GetServiceLastAccessedDetails|GetAccountAuthorizationDetails|ListAccessKeys|GetAccessKeyLastUsed|UpdateAccessKey|GetLoginProfile|DeleteLoginProfile|ListSigningCertificates|UpdateSigningCertificate' || true)"
+  'GetCallerIdentity|GenerateCredentialReport|GetCredentialReport|ListUsers|GetUser|GenerateServiceLastAccessedDetails|GetServiceLastAccessedDetails|GetAccountAuthorizationDetails|ListAccessKeys|GetAccessKeyLastUsed|UpdateAccessKey|GetLoginProfile|DeleteLoginProfile|CreateLoginProfile|ListSigningCertificates|UpdateSigningCertificate' || true)"
 
 if [ "$failures" -ne 0 ]; then
   show dec1.jsonl

@@ -29,6 +29,7 @@ declare -A arg=([query]="")
 while [ $# -gt 0 ]; do
   case "$1" in
     --*=*) k=${1%%=*}; arg[${k#--}]=${1#*=}; shift ;;
+    --password-reset-required) arg[password-reset-required]=1; shift ;;
     --*) arg[${1#--}]=${2-}; shift; [ $# -eq 0 ] || shift ;;
     *) shift ;;
   esac
@@ -41,9 +42,9 @@ missing() {
   exit 254
 }
 answer() { if [ -f "$FAKE/$1" ]; then cat "$FAKE/$1"; else echo "${2-None}"; fi; }
-# set_status FILE ID: the line of ID in FILE (ID<TAB>TIME<TAB>STATUS) becomes Inactive.
+# set_status FILE ID STATUS: the line of ID in FILE (ID<TAB>TIME<TAB>STATUS) gets STATUS.
 set_status() {
-  awk -F'\t' -v OFS='\t' -v id="$2" '$1 == id { $3 = "Inactive" } 1' "$1" >"$1.new"
+  awk -F'\t' -v OFS='\t' -v id="$2" -v status="$3" '$1 == id { $3 = status } 1' "$1" >"$1.new"
   mv -- "$1.new" "$1"
 }
 write() {
@@ -71,14 +72,19 @@ case "$service $op" in
   "iam list-signing-certificates") answer "certs.$user" "" ;;
   "iam update-access-key")
     write UpdateAccessKey "--user-name=$user --access-key-id=${arg[access-key-id]} --status=${arg[status]}"
-    set_status "$FAKE/keys.$user" "${arg[access-key-id]}" ;;
+    set_status "$FAKE/keys.$user" "${arg[access-key-id]}" "${arg[status]}" ;;
   "iam update-signing-certificate")
     write UpdateSigningCertificate "--user-name=$user --certificate-id=${arg[certificate-id]} --status=${arg[status]}"
-    set_status "$FAKE/certs.$user" "${arg[certificate-id]}" ;;
+    set_status "$FAKE/certs.$user" "${arg[certificate-id]}" "${arg[status]}" ;;
   "iam delete-login-profile")
     [ -f "$FAKE/profile.$user" ] || missing DeleteLoginProfile "Login Profile for User $user"
     write DeleteLoginProfile "--user-name=$user"
     rm -- "$FAKE/profile.$user" ;;
+  "iam create-login-profile")
+    [ -f "$FAKE/arn.$user" ] || missing CreateLoginProfile "The user with name $user"
+    [ "${arg[password-reset-required]-}" = 1 ] || { echo "fake aws: no --password-reset-required" >&2; exit 255; }
+    write CreateLoginProfile "--user-name=$user --password=${arg[password]} --password-reset-required"
+    echo '2030-01-01T00:00:00+00:00' >"$FAKE/profile.$user" ;;
   *) echo "fake aws: unexpected call: $service $op" >&2; exit 255 ;;
 esac
 EOF
@@ -373,6 +379,139 @@ check "no-verify: the script's first comment says NOT VERIFIED" \
 check "no-verify: in capitals, against its inputs" grep -q '^# VERIFIED AGAINST ITS INPUTS AND POLICY' out.txt
 check "no-verify: and says so when run" bash -c 'bash out.txt 2>&1 >/dev/null | grep -q "WARNING: this plan was NOT VERIFIED"'
 check "no-verify: the script is valid bash" bash -n out.txt
+
+# --- plan --undo: the inverse script, run against the account after the plan ran
+"$dormant" plan decisions.jsonl >plan.sh
+"$dormant" plan --undo decisions.jsonl >undo.sh
+check "undo: the undo script is valid bash" bash -n undo.sh
+check "undo: it lists the 4 credentials of the plan" grep -q 'To undo: 4 credentials of 3 users in 1 account\.' undo.sh
+check "undo: it is not verified, and says so without capitals" \
+  bash -c "grep -q 'Not verified against the inputs' undo.sh && ! grep -q 'NOT VERIFIED' undo.sh"
+printed_pw="aws iam create-login-profile --user-name='pw' --password-reset-required --password=\"\${NEW_PASSWORD:?set NEW_PASSWORD to a new temporary password}\""
+# run_undo NAME [VAR=VALUE...]: applies plan.sh to a fresh fake account (run_plan NAME), then
+# runs undo.sh after `setup_undo_NAME` changed the account (in $tmp/fake-u-NAME); sets rc; $FAKE/writes then holds
+# the undo's changes only, $FAKE/stdout what it printed.
+run_undo() {
+  local name=$1
+  shift
+  run_plan "u-$name"  # (no setup_ function has a name with a `-`)
+  [ "$rc" -eq 0 ] || { echo "FAIL: undo $name: the plan did not apply (exit $rc)" >&2; failures=$((failures + 1)); }
+  : >"$FAKE/writes"
+  : >"$FAKE/calls"
+  if declare -F "setup_undo_$name" >/dev/null; then "setup_undo_$name"; fi
+  rc=0
+  env "$@" PATH="$tmp/bin:$PATH" bash undo.sh >"$FAKE/stdout" 2>"$FAKE/stderr" || rc=$?
+}
+status_of() { awk -F'\t' -v id="$2" '$1 == id { print $3 }' "$FAKE/$1"; }  # status_of FILE ID
+undo_writes="update-access-key --user-name=c --access-key-id=AKIAC --status=Active
+update-signing-certificate --user-name=c --certificate-id=CERTC --status=Active
+update-access-key --user-name=k --access-key-id=AKIAK --status=Active"
+
+# The decision file's as-of is two minutes old: an undo is never refused for its age.
+run_undo undo DORMANT_PLAN_MAX_AGE_SECONDS=0
+check "undo: exit 0, even with DORMANT_PLAN_MAX_AGE_SECONDS=0" test "$rc" -eq 0
+check "undo: the keys and the certificate are set Active again, in order" test "$(writes)" = "$undo_writes"
+check "undo: AKIAK is Active again" test "$(status_of keys.k AKIAK)" = Active
+check "undo: AKIAC and CERTC too" test "$(status_of keys.c AKIAC) $(status_of certs.c CERTC)" = "Active Active"
+check "undo: the key the plan did not touch is untouched" test "$(status_of keys.k AKIAOLD)" = Active
+check "undo: the password's command is printed on standard output, nothing else" \
+  test "$(cat "$FAKE/stdout")" = "$printed_pw"
+check "undo: and never run" test -z "$(grep -i 'create-login-profile' "$FAKE/calls" || true)"
+check "undo: the tally" said 'done: 3 changed, 0 skipped, 0 already in the target state, 1 printed to run by hand'
+check "undo: checked the account first" test "$(head -n 1 "$FAKE/calls")" = \
+  "sts get-caller-identity --query Account --output text"
+for u in c k pw; do
+  check "undo: get-user checked $u's ARN before any other call for it" \
+    test "$(first_call "$u")" = "iam get-user --user-name=$u --query User.Arn --output text"
+done
+check "undo: the ARN's shell characters ran nothing" test ! -e pwned
+# The printed command, run as a person would: it refuses to run without NEW_PASSWORD, and
+# with it gives pw a password that must be changed at the next sign-in.
+rc=0
+(unset NEW_PASSWORD; PATH="$tmp/bin:$PATH" bash -c "$(cat "$FAKE/stdout")") 2>"$FAKE/create.err" || rc=$?
+check "undo: the printed command does nothing without NEW_PASSWORD" test "$rc" -ne 0 -a ! -e "$FAKE/profile.pw"
+check "undo: saying so" grep -q 'set NEW_PASSWORD to a new temporary password' "$FAKE/create.err"
+NEW_PASSWORD="it's a secret" PATH="$tmp/bin:$PATH" bash -c "$(cat "$FAKE/stdout")"
+check "undo: with NEW_PASSWORD it creates the login profile, reset required" \
+  grep -qx "create-login-profile --user-name=pw --password=it's a secret --password-reset-required" "$FAKE/writes"
+
+# Again: everything is in the target state (pw has its new password).
+: >"$FAKE/writes"
+rc=0
+PATH="$tmp/bin:$PATH" bash undo.sh >"$FAKE/stdout" 2>"$FAKE/stderr" || rc=$?
+check "undo again: exit 0, nothing changed" test "$rc" -eq 0 -a -z "$(writes)"
+check "undo again: all 4 already in the target state" said 'done: 0 changed, 0 skipped, 4 already in the target state, 0 printed to run by hand'
+check "undo again: a user with a password is reported" said 'already in the target state: pw has a console password'
+check "undo again: an Active key is reported" said 'already in the target state: access key AKIAK of k is Active'
+check "undo again: nothing printed" test ! -s "$FAKE/stdout"
+
+# A key created again after the plan (another CreateDate) is not the deactivated one.
+setup_undo_recreated() {
+  printf 'AKIAOLD\t2018-01-01T00:00:00+00:00\tActive\nAKIANEW\t2026-01-01T00:00:00+00:00\tInactive\n' >"$FAKE/keys.k"
+}
+run_undo recreated
+check "recreated: exit 0" test "$rc" -eq 0
+check "recreated: the other key is not touched" test "$(status_of keys.k AKIANEW)" = Inactive
+check "recreated: only c's credentials changed" test "$(writes)" = "$(head -n 2 <<<"$undo_writes")"
+check "recreated: skipped, saying why" said 'skipped: no access key of k was created at 2020-01-01T00:00:00Z'
+
+run_undo dry DORMANT_PLAN_DRY_RUN=1
+check "undo dry: exit 0" test "$rc" -eq 0
+check "undo dry: no mutating call reached the CLI" \
+  test -z "$(grep -E '^iam (update|delete|create)' "$FAKE/calls" || true)"
+check "undo dry: the keys stay Inactive" test "$(status_of keys.k AKIAK)" = Inactive
+check "undo dry: reports what would change" said 'would change: access key AKIAK of k is Active'
+check "undo dry: still prints the password's command" test "$(cat "$FAKE/stdout")" = "$printed_pw"
+check "undo dry: the tally" said 'dry run: 3 would change, 0 skipped, 0 already in the target state, 1 printed to run by hand; nothing was changed'
+
+setup_undo_path() { echo 'arn:aws:iam::111122223333:user/elsewhere/c' >"$FAKE/arn.c"; }
+run_undo path
+check "undo path: get-user returning another path stops the undo" test "$rc" -eq 1
+check "undo path: before any change" test -z "$(writes)"
+setup_undo_other() { echo 999988887777 >"$FAKE/account"; }
+run_undo other
+check "undo other: credentials of another account stop the undo" test "$rc" -eq 1
+check "undo other: before any change" test -z "$(writes)"
+setup_undo_usergone() { rm "$FAKE/arn.k" "$FAKE/keys.k"; }
+run_undo usergone
+check "undo usergone: a user that is gone (NoSuchEntity) is skipped" test "$rc" -eq 0
+check "undo usergone: counted" said 'done: 2 changed, 1 skipped, 0 already in the target state, 1 printed to run by hand'
+setup_undo_denied() {
+  echo 'An error occurred (AccessDenied) when calling the ListAccessKeys operation: NoSuchEntity' \
+    >"$FAKE/deny.list-access-keys"
+}
+run_undo denied
+check "undo denied: any error but NoSuchEntity stops the undo" test "$rc" -eq 1
+check "undo denied: before any change" test -z "$(writes)"
+
+# An undo is never verified, never refused for a guardrail: an edited file is undone as it is.
+rc=0
+"$dormant" plan --undo edited.jsonl >out.txt 2>err.txt || rc=$?
+check "undo edited: a file that does not verify still gets its undo script" test "$rc" -eq 0 -a -s out.txt
+check "undo edited: nothing on standard error" test ! -s err.txt
+
+# --- -C DIR: the header's relative paths against DIR, the decision file's against the
+# current directory
+mkdir -p elsewhere
+rc=0
+(cd elsewhere && "$dormant" verify ../decisions.jsonl >../out.txt 2>../err.txt) || rc=$?
+check "-C: from another directory, verify is exit 2, not 1" test "$rc" -eq 2
+check "-C: the message says where it looked and what to try" \
+  grep -qx 'dormant: ../decisions.jsonl: input advisor.ndjson: no such file relative to the current directory (the header'"'"'s paths are relative to the directory dormant evaluate ran in); try -C ..' err.txt
+check "-C: with -C .. it verifies" bash -c "cd elsewhere && '$dormant' verify -C .. ../decisions.jsonl"
+check "-C: explain with -C" bash -c "cd elsewhere && '$dormant' explain -C .. ../decisions.jsonl k | grep -q 'report.csv'"
+check "-C: plan with -C" bash -c "cd elsewhere && '$dormant' plan -C .. ../decisions.jsonl | grep -q '^# Verified: ../decisions.jsonl is exactly'"
+# Absolute paths in the header are not changed by -C.
+mkdir -p abs/exports
+cp report.csv advisor.ndjson abs/exports/
+"$dormant" evaluate "$tmp/abs/exports" --as-of "$as_of" --out abs/decisions.jsonl --quiet
+check "-C: absolute header paths verify from anywhere, -C or not" \
+  bash -c "cd elsewhere && '$dormant' verify ../abs/decisions.jsonl && '$dormant' verify -C /nonexistent-is-never-read ../abs/decisions.jsonl 2>&1 | grep -q 'no such directory' && '$dormant' verify -C / ../abs/decisions.jsonl"
+mv abs/exports abs/moved
+rc=0
+"$dormant" verify -C abs abs/decisions.jsonl 2>err.txt || rc=$?
+check "-C: a missing absolute path is exit 2" test "$rc" -eq 2
+check "-C: saying that -C does not change it" grep -q "input $tmp/abs/exports/advisor.ndjson: no such file (an absolute path: -C does not change it)" err.txt
 
 if [ "$failures" -ne 0 ]; then
   echo "--- plan.sh"; cat plan.sh

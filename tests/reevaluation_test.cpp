@@ -1,5 +1,6 @@
-// Reevaluate: what verify, explain and plan recompute a decision file from. A file that is
-// gone or changed is a difference (with HashCheck::kCompare), never an error.
+// Reevaluate: what verify, explain and plan recompute a decision file from. A file that
+// changed is a difference (with HashCheck::kCompare), never an error; a file that is gone is
+// a usage error (a wrong directory, a moved export), never a difference.
 #include "dormant/reevaluation.h"
 
 #include <zlib.h>
@@ -7,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
+#include "dormant/error.h"
 #include "sha256.h"
 #include "test_support.h"
 
@@ -56,13 +58,14 @@ BOOST_AUTO_TEST_CASE(unchanged_inputs_are_evaluated_at_the_header_as_of) {
   BOOST_TEST(r.policy.sha256 == h.policy_sha256);
 }
 
-BOOST_AUTO_TEST_CASE(a_gone_input_is_a_difference) {
+bool IsUsage(const Error& e) { return e.kind() == ErrorKind::kUsage; }
+
+BOOST_AUTO_TEST_CASE(a_gone_input_is_a_usage_error_not_a_difference) {
   const TempDir dir;
   const DecisionHeader h = CopiedInputs(dir);
   std::filesystem::remove(h.inputs[1].path);
-  const Reevaluation r = Reevaluate(h, 1, HashCheck::kCompare);
-  BOOST_TEST(r.changed.value_or("") == "input " + h.inputs[1].path + " is gone");
-  BOOST_TEST(r.decisions.users.empty());
+  BOOST_CHECK_EXCEPTION(Reevaluate(h, 1, HashCheck::kCompare), Error, IsUsage);
+  BOOST_CHECK_EXCEPTION(Reevaluate(h, 1, HashCheck::kNone), Error, IsUsage);
 }
 
 // The hash is of the bytes as stored: a gzip input changed into corrupt gzip data is a
@@ -79,7 +82,7 @@ BOOST_AUTO_TEST_CASE(a_gzip_input_changed_into_corrupt_data_is_a_difference) {
       r.changed.value_or("(none)"));
 }
 
-BOOST_AUTO_TEST_CASE(a_changed_or_gone_policy_is_a_difference) {
+BOOST_AUTO_TEST_CASE(a_changed_policy_is_a_difference_a_gone_one_a_usage_error) {
   const TempDir dir;
   DecisionHeader h = CopiedInputs(dir);
   h.policy_sha256 = std::string(64, '0');
@@ -87,8 +90,7 @@ BOOST_AUTO_TEST_CASE(a_changed_or_gone_policy_is_a_difference) {
              "policy default has changed: sha256 was " + h.policy_sha256 + ", is " +
                  DefaultPolicy().sha256);
   h.policy_source = (dir.path() / "policy.json").string();
-  BOOST_TEST(Reevaluate(h, 1, HashCheck::kCompare).changed.value_or("") ==
-             "policy " + h.policy_source + " is gone");
+  BOOST_CHECK_EXCEPTION(Reevaluate(h, 1, HashCheck::kCompare), Error, IsUsage);
 }
 
 BOOST_AUTO_TEST_CASE(without_the_check_the_files_are_read_as_they_are) {

@@ -15,9 +15,9 @@
 namespace dormant {
 
 struct Reevaluation {
-  // Only with HashCheck::kCompare: the first input or policy that is gone or whose sha256
-  // differs from the header's, as a sentence ("input X has changed: sha256 was A, is B");
-  // nothing else is then set.
+  // Only with HashCheck::kCompare: the first input or policy whose sha256 differs from the
+  // header's, as a sentence ("input X has changed: sha256 was A, is B"); nothing else is
+  // then set.
   std::optional<std::string> changed;
   Policy policy;
   InputSet inputs;
@@ -30,10 +30,12 @@ enum class HashCheck {
 };
 
 // Re-reads the policy named by `header` (`default`: the built-in one) and its inputs
-// (`jobs` files in parallel) and evaluates them at the header's as-of. With kCompare the
-// policy is checked first (gone, then changed), then each input in header order (gone,
-// then changed), before anything is evaluated; a file that is gone or changed is a
-// difference, not an error. Throws Error as LoadPolicy, LoadInputs and DetermineAsOf do.
+// (`jobs` files in parallel), with the paths as the header writes them (relative ones are
+// relative to the working directory), and evaluates them at the header's as-of. A file that
+// is gone is not a difference but Error(kUsage): a wrong directory or a moved export. With
+// kCompare the policy is checked first, then each input in header order, before anything
+// is evaluated: a file whose sha256 changed is a difference, not an error. Throws Error as
+// LoadPolicy, LoadInputs and DetermineAsOf do.
 Reevaluation Reevaluate(const DecisionHeader& header, unsigned jobs, HashCheck check);
 
 }  // namespace dormant

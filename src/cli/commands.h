@@ -33,9 +33,11 @@ struct DiffOptions {
 };
 
 struct PlanOptions {
-  std::string path;    // the decision file
-  bool verify = true;  // false: --no-verify (the script then says so in capitals)
-  unsigned jobs = 1;   // files read in parallel by the verification
+  std::string path;       // the decision file
+  std::string directory;  // -C DIR: the header's relative paths' base; empty: the current one
+  bool verify = true;     // false: --no-verify (the script then says so in capitals)
+  bool undo = false;      // --undo: the inverse script (never verified, no guardrail refusal)
+  unsigned jobs = 1;      // files read in parallel by the verification
 };
 
 // Prints `dormant: LINE` on standard error: the one error printer (RunCli's for every
@@ -45,9 +47,12 @@ struct PlanOptions {
 void PrintError(const std::string& line);
 
 ExitCode RunEvaluate(const EvaluateOptions& options);
-ExitCode RunVerify(const std::string& decisions_path, unsigned jobs);
+// `directory`: -C DIR, against which the header's relative paths are resolved (empty: the
+// current directory); the decision file's own path stays relative to the current directory.
+ExitCode RunVerify(const std::string& decisions_path, unsigned jobs, const std::string& directory);
 ExitCode RunDiff(const DiffOptions& options);
-ExitCode RunExplain(const std::string& decisions_path, const std::string& user, unsigned jobs);
+ExitCode RunExplain(const std::string& decisions_path, const std::string& user, unsigned jobs,
+                    const std::string& directory);
 // `dormant show DECISIONS`: the decision file as text, one line per user (verdict, ARN,
 // reasons, credentials), for reading and for git's textconv.
 ExitCode RunShow(const std::string& decisions_path);
@@ -57,7 +62,7 @@ ExitCode RunPolicyCheck(const std::string& path);
 ExitCode RunSchema(const std::string& which);
 // `dormant plan DECISIONS`: prints the applier's script; kDiffers for a file that does not
 // verify against its inputs, kSafetyStop for a file with a tripped guardrail (nothing printed
-// on either).
+// on either). With `undo`, the inverse script, whatever the inputs and guardrails.
 ExitCode RunPlan(const PlanOptions& options);
 
 }  // namespace dormant

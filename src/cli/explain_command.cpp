@@ -3,10 +3,11 @@
 #include "commands.h"
 #include "dormant/decision_file.h"
 #include "dormant/error.h"
-#include "exemption_match.h"
 #include "dormant/explanation.h"
-#include "output.h"
 #include "dormant/reevaluation.h"
+#include "exemption_match.h"
+#include "header_directory.h"
+#include "output.h"
 
 namespace dormant {
 namespace {
@@ -41,7 +42,8 @@ Matches FindUsers(DecisionReader& reader, const std::string& query) {
 
 }  // namespace
 
-ExitCode RunExplain(const std::string& decisions_path, const std::string& query, unsigned jobs) {
+ExitCode RunExplain(const std::string& decisions_path, const std::string& query, unsigned jobs,
+                    const std::string& directory) {
   DecisionReader reader(decisions_path);
   const Matches found = FindUsers(reader, query);
   if (found.arns.empty()) {
@@ -54,13 +56,16 @@ ExitCode RunExplain(const std::string& decisions_path, const std::string& query,
                                    " users; give one of their ARNs:" + list);
   }
   const DecisionHeader& h = reader.header();
-  const Reevaluation r = Reevaluate(h, jobs, HashCheck::kNone);
-  const auto user = FindEvaluatedUser(r.decisions, found.arns[0]);
-  if (!user) {
-    ThrowUsage(decisions_path, found.arns[0] + " is no longer in the inputs named by the header");
-  }
-  WriteOutput("",
-              Explain(r, *user, {decisions_path, h.policy_sha256, found.line_number, found.line}));
+  // Explain re-reads report lines too: it runs where the header's paths are.
+  const std::string text = InHeaderDirectory(directory, decisions_path, HeaderFiles(h), [&] {
+    const Reevaluation r = Reevaluate(h, jobs, HashCheck::kNone);
+    const auto user = FindEvaluatedUser(r.decisions, found.arns[0]);
+    if (!user) {
+      ThrowUsage(decisions_path, found.arns[0] + " is no longer in the inputs named by the header");
+    }
+    return Explain(r, *user, {decisions_path, h.policy_sha256, found.line_number, found.line});
+  });
+  WriteOutput("", text);
   return ExitCode::kSuccess;
 }
 

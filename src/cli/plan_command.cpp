@@ -1,5 +1,6 @@
 // `dormant plan DECISIONS`: the steps of the applier for a decision file, as a reviewable
-// bash script of AWS CLI commands written to standard output.
+// bash script of AWS CLI commands written to standard output; `plan --undo`: the inverse
+// script (see AppendStep and kUndoExplanation).
 //
 // Before anything is printed the decision file is verified as `verify` does (recomputed from
 // the inputs and the policy its header names); one that does not verify is refused, exit 1.
@@ -224,7 +225,10 @@ case "${DORMANT_PLAN_DRY_RUN:-}" in
   1) dry_run=1; note "dry run: read-only checks only, nothing is changed" ;;
   *) stop "DORMANT_PLAN_DRY_RUN must be 1 (dry run) or 0" ;;
 esac
+)SH";
 
+// The applier's refusal of a decision file from the future or an old one (not in an undo).
+constexpr std::string_view kAgeCheck = R"SH(
 # The decision file speaks for one instant: refuse one from the future (an --as-of set ahead
 # makes every credential look idler than it is) or an old one.
 max_age=${DORMANT_PLAN_MAX_AGE_SECONDS:-86400}
@@ -235,6 +239,41 @@ as_of_epoch=$(epoch "$as_of")
   stop "as-of $as_of is later than this machine's clock ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 [ $((now - as_of_epoch)) -le "$max_age" ] ||
   stop "as-of $as_of is more than $max_age seconds old: export again and re-evaluate (or set DORMANT_PLAN_MAX_AGE_SECONDS)"
+)SH";
+
+// What only an undo needs: a step it cannot take (a password) is printed for a person.
+constexpr std::string_view kUndoHelpers = R"SH(
+manual=0
+
+# by_hand WHAT COMMAND: a step the script does not take itself: WHAT on standard error,
+# COMMAND on standard output, for a person to run.
+by_hand() {
+  manual=$((manual + 1))
+  note "  by hand: $1"
+  printf '%s\n' "$2"
+}
+)SH";
+
+constexpr std::string_view kUndoExplanation = R"SH(#
+# Review it, then run it with bash on a machine with the AWS CLI, GNU date and the IAM
+# credentials of the account. It undoes the plan of this decision file: before a user's
+# first step, get-user must return exactly the user's ARN above (the same path), else the
+# script stops. For each credential the plan deactivated:
+#   access key    list-access-keys (the one key whose CreateDate is the decision's issued
+#                 time); if it is Inactive, update-access-key --status Active
+#   certificate   list-signing-certificates (the one certificate whose UploadDate is the
+#                 issued time); if it is Inactive, update-signing-certificate --status Active
+#   password      a deleted console password cannot be given back: if the user has none,
+#                 the create-login-profile command that gives a new one (to be changed at the
+#                 next sign-in) is printed on standard output, for a person to run; the script
+#                 never runs it
+# A key or certificate issued at another time (a new one) is never touched. Only the error
+# NoSuchEntity means gone (skipped); any other failed call stops the script. A credential
+# already Active (or a user with a password) is reported as such, so running it again
+# changes nothing. DORMANT_PLAN_DRY_RUN=1 runs every read-only check and reports what would
+# change, changing nothing. Each account's steps first check (sts get-caller-identity) that
+# the credentials are that account's; DORMANT_PLAN_ACCOUNT=ID runs one account's steps only.
+# Restoring access is never refused for the decision file's age or its guardrails.
 )SH";
 
 constexpr std::string_view kExplanation = R"SH(#
@@ -261,9 +300,19 @@ constexpr std::string_view kExplanation = R"SH(#
 # DORMANT_PLAN_MAX_AGE_SECONDS (default 86400: one day).
 )SH";
 
-// The script's first lines: what it is, and whether its decision file was verified.
-std::string ScriptHead(const std::optional<std::string>& verified) {
+// Which script is written: the plan, or its inverse (`plan --undo`).
+enum class Direction { kApply, kUndo };
+
+// The script's first lines: what it is, and whether its decision file was verified. An
+// undo is never verified, and says so without alarm: it only gives back what the plan took.
+std::string ScriptHead(Direction direction, const std::optional<std::string>& verified) {
   std::string s = "#!/usr/bin/env bash\n";
+  if (direction == Direction::kUndo) {
+    s += "# Undo script written by `dormant plan --undo`: it reactivates what the plan of this\n";
+    s += "# decision file deactivated. Not verified against the inputs: restoring access must\n";
+    s += "# not wait for them, and every step first checks IAM as it is now.\n#\n";
+    return s;
+  }
   if (!verified) {
     s += "# NOT VERIFIED: WRITTEN BY `dormant plan --no-verify`. THE DECISION FILE WAS NOT\n";
     s += "# VERIFIED AGAINST ITS INPUTS AND POLICY: NOTHING SHOWS THAT IT IS WHAT DORMANT\n";
@@ -295,56 +344,97 @@ void AppendPasswordStep(std::string& s, const UserLine& u, const std::string& na
   s += "  fi\n";
 }
 
-void AppendAccessKeyStep(std::string& s, const UserLine& u, const std::string& name,
-                         const std::string& issued, const std::string& last_used) {
-  s += "  found=$(ask iam list-access-keys --user-name=" + name +
-       " --query 'AccessKeyMetadata[].[AccessKeyId,CreateDate,Status]' --output text"
-       " | pick " +
-       Quote(issued) + ")\n";
-  s += "  key=${found% *} status=${found##* }\n";
-  s += "  if [ -z \"$found\" ]; then\n";
-  s += "    skip " + Quote("no access key of " + u.user + " was created at " + issued) + "\n";
-  s += "  elif [ \"$status\" = Inactive ]; then\n";
-  s += "    already \"access key $key of \"" + name + "\" is Inactive\"\n";
+// The undo of a deleted password: IAM cannot give it back, so when the user has none, the
+// command that creates a new one (to be changed at the next sign-in) is printed, never run.
+// The password is left to the person: the command stops until NEW_PASSWORD is set.
+void AppendPasswordUndoStep(std::string& s, const UserLine& u, const std::string& name) {
+  s += "  created=$(ask iam get-login-profile --user-name=" + name +
+       " --query 'LoginProfile.CreateDate' --output text)\n";
+  s += "  if [ -n \"$created\" ]; then\n";
+  s += "    already " + Quote(u.user + " has a console password") + "\n";
   s += "  else\n";
-  s += "    used=$(must iam get-access-key-last-used --access-key-id=\"$key\""
-       " --query 'AccessKeyLastUsed.LastUsedDate' --output text)\n";
-  s += "    not_later \"access key $key was used\" \"$used\" " + Quote(last_used) + "\n";
-  s += "    change \"access key $key of \"" + name + "\" is Inactive\"" +
-       " aws iam update-access-key --user-name=" + name +
-       " --access-key-id=\"$key\" --status=Inactive\n";
+  const std::string command = "aws iam create-login-profile --user-name=" + name +
+                              " --password-reset-required"
+                              " --password=\"${NEW_PASSWORD:?set NEW_PASSWORD to a new"
+                              " temporary password}\"";
+  s += "    by_hand " +
+       Quote(u.user + " has no console password: run the printed create-login-profile") + " " +
+       Quote(command) + "\n";
   s += "  fi\n";
 }
 
-void AppendCertificateStep(std::string& s, const UserLine& u, const std::string& name,
-                           const std::string& issued) {
-  s += "  found=$(ask iam list-signing-certificates --user-name=" + name +
-       " --query 'Certificates[].[CertificateId,UploadDate,Status]' --output text"
-       " | pick " +
-       Quote(issued) + ")\n";
-  s += "  cert=${found% *} status=${found##* }\n";
+// An access key or a signing certificate: listed by user, found by its issued time, and
+// changed by status.
+struct Listed {
+  std::string_view noun;       // in messages
+  std::string_view var;        // the shell variable of its id
+  std::string_view list;       // the read-only call that lists them with their status
+  std::string_view query;      // id, issued time, status
+  std::string_view issued;     // the verb of its issued time
+  std::string_view update;     // the call that changes its status
+  std::string_view id_option;  // of `update`
+};
+constexpr Listed kAccessKey{
+    "access key",       "key",
+    "list-access-keys", "AccessKeyMetadata[].[AccessKeyId,CreateDate,Status]",
+    "created",          "update-access-key",
+    "--access-key-id",
+};
+constexpr Listed kCertificate{
+    "signing certificate",
+    "cert",
+    "list-signing-certificates",
+    "Certificates[].[CertificateId,UploadDate,Status]",
+    "uploaded",
+    "update-signing-certificate",
+    "--certificate-id",
+};
+
+// The step of an access key or certificate: the one issued at `issued` is set to `target`
+// (Inactive or Active) unless it is already; `checks` (shell lines) run just before the
+// change. One issued at another time is a new credential and is never touched.
+void AppendListedStep(std::string& s, const UserLine& u, const std::string& name,
+                      const std::string& issued, const Listed& k, std::string_view target,
+                      const std::string& checks) {
+  const std::string var = std::string(k.var);
+  const std::string noun = std::string(k.noun);
+  const std::string now =
+      "\"" + noun + " $" + var + " of \"" + name + "\" is " + std::string(target) + "\"";
+  s += "  found=$(ask iam " + std::string(k.list) + " --user-name=" + name + " --query '" +
+       std::string(k.query) + "' --output text | pick " + Quote(issued) + ")\n";
+  s += "  " + var + "=${found% *} status=${found##* }\n";
   s += "  if [ -z \"$found\" ]; then\n";
-  s += "    skip " + Quote("no signing certificate of " + u.user + " was uploaded at " + issued) +
+  s += "    skip " +
+       Quote("no " + noun + " of " + u.user + " was " + std::string(k.issued) + " at " + issued) +
        "\n";
-  s += "  elif [ \"$status\" = Inactive ]; then\n";
-  s += "    already \"signing certificate $cert of \"" + name + "\" is Inactive\"\n";
+  s += "  elif [ \"$status\" = " + std::string(target) + " ]; then\n";
+  s += "    already " + now + "\n";
   s += "  else\n";
-  s += "    change \"signing certificate $cert of \"" + name + "\" is Inactive\"" +
-       " aws iam update-signing-certificate --user-name=" + name +
-       " --certificate-id=\"$cert\" --status=Inactive\n";
+  s += checks;
+  s += "    change " + now + " aws iam " + std::string(k.update) + " --user-name=" + name + " " +
+       std::string(k.id_option) + "=\"$" + var + "\" --status=" + std::string(target) + "\n";
   s += "  fi\n";
+}
+
+// The last-use check of an access key before it is deactivated.
+std::string AccessKeyUseCheck(const std::string& last_used) {
+  return "    used=$(must iam get-access-key-last-used --access-key-id=\"$key\""
+         " --query 'AccessKeyLastUsed.LastUsedDate' --output text)\n"
+         "    not_later \"access key $key was used\" \"$used\" " +
+         Quote(last_used) + "\n";
 }
 
 // Appends step `n` of `total`: the checks and the change for credential `c` of user `u`.
 // `first_of_user`: the user's first step, which checks first that IAM's user is the
 // reviewed one.
-void AppendStep(std::string& s, const UserLine& u, const CredentialDecision& c,
+void AppendStep(std::string& s, Direction direction, const UserLine& u, const CredentialDecision& c,
                 bool first_of_user, std::size_t n, std::size_t total) {
   const std::string name = Quote(u.user);
   const std::string issued = FormatTimestamp(c.issued);
   const std::string last_used = OptionalTime(c.last_used);
   const std::string counter = std::to_string(n) + "/" + std::to_string(total);
   const std::string_view id = CredentialName(c.id);
+  const bool undo = direction == Direction::kUndo;
   s += "\n# " + counter + " " + CommentText(u.arn) + " " + std::string(id) + ": issued " +
        issued + ", last used " + (last_used.empty() ? "never" : last_used) + "\n";
   s += "step " + Quote(counter) + " " + Quote(u.arn) + " " + Quote(id) + "\n";
@@ -354,15 +444,20 @@ void AppendStep(std::string& s, const UserLine& u, const CredentialDecision& c,
   s += "else\n";
   switch (c.id) {
     case CredentialId::kPassword:
-      AppendPasswordStep(s, u, name, last_used);
+      if (undo) {
+        AppendPasswordUndoStep(s, u, name);
+      } else {
+        AppendPasswordStep(s, u, name, last_used);
+      }
       break;
     case CredentialId::kAccessKey1:
     case CredentialId::kAccessKey2:
-      AppendAccessKeyStep(s, u, name, issued, last_used);
+      AppendListedStep(s, u, name, issued, kAccessKey, undo ? "Active" : "Inactive",
+                       undo ? std::string() : AccessKeyUseCheck(last_used));
       break;
     case CredentialId::kCert1:
     case CredentialId::kCert2:
-      AppendCertificateStep(s, u, name, issued);
+      AppendListedStep(s, u, name, issued, kCertificate, undo ? "Active" : "Inactive", {});
       break;
   }
   s += "fi\n";
@@ -426,31 +521,49 @@ constexpr std::string_view kUnverifiedNote =
     "printf '%s\\n' 'plan: WARNING: this plan was NOT VERIFIED against its inputs "
     "(dormant plan --no-verify)' >&2\n";
 
-// The whole script of a file with no credential to deactivate.
-std::string NothingScript(const std::string& path, const std::optional<std::string>& verified,
-                          const PlanCensus& census) {
-  std::string s = ScriptHead(verified);
-  AppendProvenance(s, path, census);
-  s += "#\n# Nothing to deactivate: no credential has action `deactivate`.\n";
+// What a script is written from: which script, the decision file (its path as given and what
+// the first pass found) and, for a plan, whether it was verified.
+struct ScriptSource {
+  Direction direction = Direction::kApply;
+  const std::string& path;
+  const std::optional<std::string>& verified;
+  const PlanCensus& census;
+
+  bool undo() const { return direction == Direction::kUndo; }
+  // A plan written without verification warns when it runs.
+  bool warns() const { return !undo() && !verified; }
+};
+
+// The whole script of a file with no credential to deactivate (or to reactivate).
+std::string NothingScript(const ScriptSource& src) {
+  std::string s = ScriptHead(src.direction, src.verified);
+  AppendProvenance(s, src.path, src.census);
+  s += src.undo() ? "#\n# Nothing to undo: no credential has action `deactivate`.\n"
+                  : "#\n# Nothing to deactivate: no credential has action `deactivate`.\n";
   s += "set -euo pipefail\n";
-  if (!verified) s += kUnverifiedNote;
-  s += "printf '%s\\n' " + Quote("plan: nothing to deactivate in " + path) + " >&2\n";
+  if (src.warns()) s += kUnverifiedNote;
+  s += "printf '%s\\n' " +
+       Quote((src.undo() ? "plan: nothing to undo in " : "plan: nothing to deactivate in ") +
+             src.path) +
+       " >&2\n";
   return s;
 }
 
 // Everything before the first step: what the script is, what it will do, its shell
 // options and helpers, and the opening of the one { } block.
-std::string Preamble(const std::string& path, const std::optional<std::string>& verified,
-                     const PlanCensus& census) {
-  std::string s = ScriptHead(verified);
-  AppendProvenance(s, path, census);
-  s += "# To deactivate: " + Counted(census.total, "credential") + " of " +
-       Counted(census.users, "user") + " in " + Counted(census.accounts.size(), "account") + ".\n";
-  s += kExplanation;
+std::string Preamble(const ScriptSource& src) {
+  const PlanCensus& census = src.census;
+  std::string s = ScriptHead(src.direction, src.verified);
+  AppendProvenance(s, src.path, census);
+  s += std::string(src.undo() ? "# To undo: " : "# To deactivate: ") +
+       Counted(census.total, "credential") + " of " + Counted(census.users, "user") + " in " +
+       Counted(census.accounts.size(), "account") + ".\n";
+  s += src.undo() ? kUndoExplanation : kExplanation;
   s += "set -euo pipefail\nshopt -s inherit_errexit\nexport AWS_PAGER=\"\"\n";
-  if (!verified) s += kUnverifiedNote;
+  if (src.warns()) s += kUnverifiedNote;
   s += "\nas_of=" + Quote(FormatTimestamp(census.header.as_of)) + "\n";
   s += kHelpers;
+  s += src.undo() ? kUndoHelpers : kAgeCheck;
   s += "\n# Every step is inside one { } block: bash reads the whole block before it runs any of\n"
        "# it, so a script that was cut short (an interrupted `dormant plan | bash`) runs no step.\n"
        "{\n";
@@ -460,10 +573,9 @@ std::string Preamble(const std::string& path, const std::optional<std::string>& 
 // Second pass: the steps, in file order, each run of users of one account behind a check
 // that the CLI's credentials belong to that account. Appends to `s`, handing it to `out`
 // about every MiB. Throws Error(kInput) when the file is not the one the first pass read.
-void AppendAccountGroups(std::string& s, PendingOutput& out, const std::string& path,
-                         const PlanCensus& census) {
+void AppendAccountGroups(std::string& s, PendingOutput& out, const ScriptSource& src) {
   constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
-  DecisionReader reader(path);
+  DecisionReader reader(src.path);
   std::string account;
   std::size_t n = 0;
   while (const UserLine* u = reader.Next()) {
@@ -476,7 +588,7 @@ void AppendAccountGroups(std::string& s, PendingOutput& out, const std::string& 
         s += "\n# ==== account " + CommentText(account) + "\n";
         s += "if account " + Quote(account) + "; then\n";
       }
-      AppendStep(s, *u, c, first_of_user, ++n, census.total);
+      AppendStep(s, src.direction, *u, c, first_of_user, ++n, src.census.total);
       first_of_user = false;
     }
     if (s.size() >= kBlockBytes) {
@@ -484,21 +596,23 @@ void AppendAccountGroups(std::string& s, PendingOutput& out, const std::string& 
       s.clear();
     }
   }
-  if (reader.sha256() != census.sha256 || n != census.total) {
-    ThrowInput(path, 0, "the file changed while the plan was being written: plan again");
+  if (reader.sha256() != src.census.sha256 || n != src.census.total) {
+    ThrowInput(src.path, 0, "the file changed while the plan was being written: plan again");
   }
   s += "fi\n";
 }
 
 // After the last step: the summary line, and the end of the { } block.
-void AppendEpilogue(std::string& s) {
+void AppendEpilogue(std::string& s, const ScriptSource& src) {
+  const std::string by_hand = src.undo() ? ", $manual printed to run by hand" : "";
   s += "\ncurrent=\"(after the last step)\"\n";
   s += "if [ \"$dry_run\" = 1 ]; then\n";
   s += "  note \"dry run: $would would change, $skipped skipped, $already already in the target"
-       " state; nothing was changed\"\n";
+       " state" +
+       by_hand + "; nothing was changed\"\n";
   s += "else\n";
-  s +=
-      "  note \"done: $changed changed, $skipped skipped, $already already in the target state\"\n";
+  s += "  note \"done: $changed changed, $skipped skipped, $already already in the target state" +
+       by_hand + "\"\n";
   s += "fi\n}\n";
 }
 
@@ -506,9 +620,11 @@ void AppendEpilogue(std::string& s) {
 
 ExitCode RunPlan(const PlanOptions& options) {
   const std::string& path = options.path;
+  // An undo is never verified: restoring access must not wait for the inputs (a changed or
+  // missing export), and each of its steps checks IAM as it is now first.
   std::optional<std::string> verified;
-  if (options.verify) {
-    Verification v = VerifyDecisionFile(path, options.jobs);
+  if (options.verify && !options.undo) {
+    Verification v = VerifyDecisionFile(path, options.jobs, options.directory);
     if (!v.identical) {
       PrintToStderr("verify: DIFFERS: " + v.message + "\n");
       PrintError(path +
@@ -519,19 +635,22 @@ ExitCode RunPlan(const PlanOptions& options) {
     verified = std::move(v.message);
   }
   const PlanCensus census = CountSteps(path);
-  if (!census.header.guardrails.empty()) {
+  // Restoring access is always allowed: an undo is not refused for guardrails.
+  if (!options.undo && !census.header.guardrails.empty()) {
     PrintError(path + ": " + GuardrailRefusal(census.header));
     return ExitCode::kSafetyStop;
   }
+  const ScriptSource src{options.undo ? Direction::kUndo : Direction::kApply, path, verified,
+                         census};
   PendingOutput out("");
   if (census.total == 0) {
-    out.Append(NothingScript(path, verified, census));
+    out.Append(NothingScript(src));
     out.Commit();
     return ExitCode::kSuccess;
   }
-  std::string s = Preamble(path, verified, census);
-  AppendAccountGroups(s, out, path, census);
-  AppendEpilogue(s);
+  std::string s = Preamble(src);
+  AppendAccountGroups(s, out, src);
+  AppendEpilogue(s, src);
   out.Append(s);
   out.Commit();
   return ExitCode::kSuccess;

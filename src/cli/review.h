@@ -15,8 +15,11 @@ struct Verification {
 // What `verify` does: reads the decision file at `decisions_path` (throwing as the reader
 // does), re-reads the inputs and the policy of its header (`jobs` files in parallel),
 // checks their sha256, re-evaluates at the header's as-of and compares byte for byte.
-// An input or policy that changed or is gone is a difference, not an error.
-Verification VerifyDecisionFile(const std::string& decisions_path, unsigned jobs);
+// The header's relative paths are resolved against `directory` (-C DIR; empty: the current
+// directory). An input or policy that changed is a difference; one that is gone is
+// Error(kUsage) (see header_directory.h), not a difference.
+Verification VerifyDecisionFile(const std::string& decisions_path, unsigned jobs,
+                                const std::string& directory);
 
 }  // namespace dormant
 

@@ -68,7 +68,7 @@ struct EvaluateCommand {
 
 struct VerifyCommand {
   CLI::App* app = nullptr;
-  std::string path;
+  std::string path, directory;
   unsigned jobs = 0;
 };
 
@@ -86,7 +86,7 @@ struct ShowCommand {
 
 struct ExplainCommand {
   CLI::App* app = nullptr;
-  std::string path, user;
+  std::string path, user, directory;
 };
 
 struct PlanCommand {
@@ -126,6 +126,18 @@ CLI::Option* AddMaxChars(CLI::App* app, std::size_t& value) {
                        "rows as fit, and a line saying how many were left out")
       ->type_name("N")
       ->check(CLI::Range(kMinMaxChars, std::size_t{1} << 30));
+}
+
+// `-C DIR` of a command that re-reads what a decision file's header names (verify, explain,
+// plan, notify): binds DIR to `directory`, which the command hands to InHeaderDirectory
+// (header_directory.h).
+void AddDirectoryOption(CLI::App& command, std::string& directory) {
+  command
+      .add_option("-C", directory,
+                  "Resolve the relative input and policy paths of the decision file's header "
+                  "against DIR instead of the current directory (DECISIONS itself stays "
+                  "relative to the current directory)")
+      ->type_name("DIR");
 }
 
 void AddEvaluateOptions(CLI::App& app, EvaluateCommand& c) {
@@ -185,13 +197,16 @@ void AddVerifyOptions(CLI::App& app, VerifyCommand& c) {
       "verify", "Recompute a decision file from the inputs and policy in its header and compare");
   c.app = verify;
   verify->add_option("DECISIONS", c.path, "Decision file")->required();
+  AddDirectoryOption(*verify, c.directory);
   verify->add_option("--jobs", c.jobs, "Files read in parallel")
       ->type_name("N")
       ->check(CLI::Range(1u, 1024u));
   verify->footer(R"(
-Run it from the directory the decision file was produced in: input paths in the header are
-relative to it. Exit 0: identical; 1: an input or the policy changed or is gone, or a line
-differs (both versions are shown); 4: not a valid decision file.)");
+Relative input and policy paths in the header are relative to the directory dormant evaluate
+ran in: run verify there, or name that directory with -C DIR. Exit 0: identical; 1: an input
+or the policy changed, or a line differs (both versions are shown); 2: an input or the policy
+is not there (the message says against which directory it was resolved); 4: not a valid
+decision file.)");
 }
 
 void AddDiffOptions(CLI::App& app, DiffCommand& c) {
@@ -237,9 +252,11 @@ void AddExplainOptions(CLI::App& app, ExplainCommand& c) {
   c.app = explain;
   explain->add_option("DECISIONS", c.path, "Decision file")->required();
   explain->add_option("USER", c.user, "User name or ARN")->required();
+  AddDirectoryOption(*explain, c.directory);
   explain->footer(R"(
-Re-reads the inputs and the policy named in the decision file's header (paths relative to
-the current directory). A name shared by several users lists their ARNs (exit 2).)");
+Re-reads the inputs and the policy named in the decision file's header (relative paths:
+relative to the current directory, or to -C DIR; exit 2 when one is not there). A name
+shared by several users lists their ARNs (exit 2).)");
 }
 
 void AddPlanOptions(CLI::App& app, PlanCommand& c) {
@@ -247,9 +264,13 @@ void AddPlanOptions(CLI::App& app, PlanCommand& c) {
       "plan", "Print the shell script that applies a decision file's deactivations");
   c.app = plan;
   plan->add_option("DECISIONS", c.options.path, "Decision file")->required();
+  AddDirectoryOption(*plan, c.options.directory);
   plan->add_flag("--no-verify", c.no_verify,
                  "Do not first recompute the decision file from its inputs (the script then "
                  "says that it was NOT VERIFIED)");
+  plan->add_flag("--undo", c.options.undo,
+                 "Print the inverse script: reactivate what the plan deactivated (never "
+                 "verified, never refused for guardrails or age)");
   plan->footer(R"(
 First does what verify does: a decision file that is not exactly what dormant computes from
 the inputs and policy its header names is refused (exit 1, the difference on standard error,
@@ -264,8 +285,16 @@ in the target state is reported, not changed again. DORMANT_PLAN_DRY_RUN=1 runs 
 and changes nothing. The script refuses to run when as-of is later than its machine's clock
 or older than DORMANT_PLAN_MAX_AGE_SECONDS (default 86400), and checks the account of its
 credentials; DORMANT_PLAN_ACCOUNT=ID runs one account's steps only.
-Exit 1 (nothing printed): the file does not verify; 3 (nothing printed): it has a tripped
-guardrail; 4: not a valid decision file.)");
+--undo prints the inverse script, with the same user and account checks and dry run: each
+access key and signing certificate with action deactivate that is now Inactive with the same
+CreateDate or UploadDate is set Active again (one issued at another time is a new credential,
+never touched); a deleted password cannot be given back, so for a user without one the
+script prints, never runs, the create-login-profile --password-reset-required command (it
+asks for NEW_PASSWORD). --undo reads only the decision file: it does not verify (restoring
+access must not wait for the inputs; -C and --no-verify change nothing) and is never refused
+for guardrails or age.
+Exit 1 (nothing printed): the file does not verify; 2: an input or the policy is not there
+(see -C); 3 (nothing printed): it has a tripped guardrail; 4: not a valid decision file.)");
 }
 
 void AddPolicyOptions(CLI::App& app, PolicyCommand& c) {
@@ -310,8 +339,12 @@ ExitCode Dispatch(Commands& c) {
     return RunDiff(c.diff.options);
   }
   if (c.show.app->parsed()) return RunShow(c.show.path);
-  if (c.explain.app->parsed()) return RunExplain(c.explain.path, c.explain.user, DefaultJobs(0));
-  if (c.verify.app->parsed()) return RunVerify(c.verify.path, DefaultJobs(c.verify.jobs));
+  if (c.explain.app->parsed()) {
+    return RunExplain(c.explain.path, c.explain.user, DefaultJobs(0), c.explain.directory);
+  }
+  if (c.verify.app->parsed()) {
+    return RunVerify(c.verify.path, DefaultJobs(c.verify.jobs), c.verify.directory);
+  }
   if (c.plan.app->parsed()) {
     c.plan.options.verify = !c.plan.no_verify;
     c.plan.options.jobs = DefaultJobs(0);

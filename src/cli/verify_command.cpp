@@ -7,8 +7,9 @@
 #include "dormant/decision_file.h"
 #include "dormant/decision_writer.h"
 #include "dormant/error.h"
-#include "output.h"
 #include "dormant/reevaluation.h"
+#include "header_directory.h"
+#include "output.h"
 #include "review.h"
 
 namespace dormant {
@@ -81,11 +82,14 @@ class LineCompare {
 };
 
 // The answer of verify once the header is read; the rest of the file is still unread.
-Verification Verify(DecisionReader& reader, const std::string& decisions_path, unsigned jobs) {
+Verification Verify(DecisionReader& reader, const std::string& decisions_path, unsigned jobs,
+                    const std::string& directory) {
   const DecisionHeader& h = reader.header();
   // Every answer comes after the whole file has been checked: an invalid file is exit 4
   // even when an input changed.
-  const Reevaluation r = Reevaluate(h, jobs, HashCheck::kCompare);
+  const Reevaluation r = InHeaderDirectory(directory, decisions_path, HeaderFiles(h), [&] {
+    return Reevaluate(h, jobs, HashCheck::kCompare);
+  });
   if (r.changed) {
     reader.SkipRest();
     return Differs(*r.changed);
@@ -103,10 +107,11 @@ Verification Verify(DecisionReader& reader, const std::string& decisions_path, u
 
 // The file is read as a stream, alongside the recomputed one: memory is that of the
 // evaluation plus one line of each.
-Verification VerifyDecisionFile(const std::string& decisions_path, unsigned jobs) {
+Verification VerifyDecisionFile(const std::string& decisions_path, unsigned jobs,
+                                const std::string& directory) {
   DecisionReader reader(decisions_path);
   try {
-    return Verify(reader, decisions_path, jobs);
+    return Verify(reader, decisions_path, jobs, directory);
   } catch (const Error&) {
     // An invalid decision file is the error to report, before any about its inputs.
     reader.SkipRest();
@@ -114,8 +119,8 @@ Verification VerifyDecisionFile(const std::string& decisions_path, unsigned jobs
   }
 }
 
-ExitCode RunVerify(const std::string& decisions_path, unsigned jobs) {
-  const Verification v = VerifyDecisionFile(decisions_path, jobs);
+ExitCode RunVerify(const std::string& decisions_path, unsigned jobs, const std::string& directory) {
+  const Verification v = VerifyDecisionFile(decisions_path, jobs, directory);
   WriteOutput("", (v.identical ? "verify: OK: " : "verify: DIFFERS: ") + v.message + "\n");
   return v.identical ? ExitCode::kSuccess : ExitCode::kDiffers;
 }

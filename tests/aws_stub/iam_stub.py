@@ -9,7 +9,8 @@ botocore service models (IAM 2010-05-08, STS 2011-06-15):
          GetUser, GenerateServiceLastAccessedDetails, GetServiceLastAccessedDetails,
          GetAccountAuthorizationDetails, ListAccessKeys, GetAccessKeyLastUsed,
          GetLoginProfile, ListSigningCertificates
-  write: UpdateAccessKey, DeleteLoginProfile, UpdateSigningCertificate
+  write: UpdateAccessKey, DeleteLoginProfile, UpdateSigningCertificate, CreateLoginProfile
+         (what a person runs after `dormant plan --undo`)
 
 The account (111122223333) is built relative to the time the stub starts, so that an
 export taken during a test is fresh. It models what IAM does, with delays short enough for a
@@ -493,6 +494,19 @@ class Account:
         u.password = None  # GetUser keeps PasswordLastUsed, as AWS does
         return {}
 
+    def create_login_profile(self, params):
+        u = self.user(params["UserName"])
+        if u.password is not None:
+            raise StubError(409, "EntityAlreadyExists",
+                            "Login Profile for user %s already exists." % u.name)
+        if not params.get("Password"):
+            raise StubError(400, "ValidationError", "Password must not be empty.")
+        t = now()
+        u.password = (t, t, u.password_last_used)  # a new password; PasswordLastUsed stays
+        return {"LoginProfile": {"UserName": u.name, "CreateDate": wire_time(t),
+                                 "PasswordResetRequired":
+                                     params.get("PasswordResetRequired", "false")}}
+
     def list_signing_certificates(self, params):
         u = self.user(params["UserName"])
         return {"Certificates": [
@@ -554,6 +568,7 @@ IAM_ACTIONS = {
     "UpdateAccessKey": ("update_access_key", False),
     "GetLoginProfile": ("get_login_profile", True),
     "DeleteLoginProfile": ("delete_login_profile", False),
+    "CreateLoginProfile": ("create_login_profile", True),
     "ListSigningCertificates": ("list_signing_certificates", True),
     "UpdateSigningCertificate": ("update_signing_certificate", False),
 }
