@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <utility>
 
 #include "dormant/error.h"
 #include "dormant/evaluator.h"
@@ -48,16 +49,26 @@ std::optional<std::string> PolicyGone(const DecisionHeader& h) {
   return "policy " + h.policy_source + " is gone";
 }
 
+bool Wanted(const InputSummary& in, std::optional<InputKind> only) {
+  return !only || in.kind == *only;
+}
+
 // The first difference between the header's sha256 and the files as they are now: the
-// policy (read as `policy`), then each input in header order, gone or changed.
-std::optional<std::string> FirstChange(const DecisionHeader& h, const Policy& policy) {
+// policy (read as `policy`), then each input of kind `only` in header order, gone or
+// changed. Sets `gone` when the difference is a file that is gone.
+std::optional<std::string> FirstChange(const DecisionHeader& h, const Policy& policy,
+                                       std::optional<InputKind> only, bool& gone) {
   if (policy.sha256 != h.policy_sha256) {
     return "policy " + h.policy_source + " has changed: sha256 was " + h.policy_sha256 + ", is " +
            policy.sha256;
   }
   for (const InputSummary& in : h.inputs) {
+    if (!Wanted(in, only)) continue;
     const auto sha = StoredSha256(in.path);
-    if (!sha) return "input " + in.path + " is gone";
+    if (!sha) {
+      gone = true;
+      return "input " + in.path + " is gone";
+    }
     if (*sha != in.sha256) {
       return "input " + in.path + " has changed: sha256 was " + in.sha256 + ", is " + *sha;
     }
@@ -67,17 +78,33 @@ std::optional<std::string> FirstChange(const DecisionHeader& h, const Policy& po
 
 }  // namespace
 
-Reevaluation Reevaluate(const DecisionHeader& h, unsigned jobs, HashCheck check) {
-  Reevaluation r;
+HeaderFiles RereadHeaderFiles(const DecisionHeader& h, unsigned jobs, HashCheck check,
+                              std::optional<InputKind> only) {
+  HeaderFiles r;
   const bool compare = check == HashCheck::kCompare;
   if (compare) r.changed = PolicyGone(h);
-  if (r.changed) return r;
+  if (r.changed) {
+    r.gone = true;
+    return r;
+  }
   r.policy = h.policy_source == "default" ? DefaultPolicy() : LoadPolicy(h.policy_source);
-  if (compare) r.changed = FirstChange(h, r.policy);
+  if (compare) r.changed = FirstChange(h, r.policy, only, r.gone);
   if (r.changed) return r;
   std::vector<InputFile> files;
-  for (const InputSummary& in : h.inputs) files.push_back({in.path, in.kind});
+  for (const InputSummary& in : h.inputs) {
+    if (Wanted(in, only)) files.push_back({in.path, in.kind});
+  }
   r.inputs = LoadInputs(files, jobs);
+  return r;
+}
+
+Reevaluation Reevaluate(const DecisionHeader& h, unsigned jobs, HashCheck check) {
+  HeaderFiles files = RereadHeaderFiles(h, jobs, check);
+  Reevaluation r;
+  r.changed = std::move(files.changed);
+  if (r.changed) return r;
+  r.policy = std::move(files.policy);
+  r.inputs = std::move(files.inputs);
   r.decisions = Evaluate(r.inputs, r.policy, DetermineAsOf(r.inputs, h.as_of));
   return r;
 }

@@ -29,6 +29,24 @@ enum class HashCheck {
   kCompare,  // first compare each file's sha256 with the header's
 };
 
+// The policy and the inputs a decision file's header names, read again as they are now.
+struct HeaderFiles {
+  // Only with HashCheck::kCompare: as Reevaluation::changed; nothing else is then set.
+  std::optional<std::string> changed;
+  bool gone = false;  // `changed` says that a file is gone, not that its bytes changed
+  Policy policy;
+  InputSet inputs;  // only the inputs that were asked for
+};
+
+// Re-reads the policy named by `header` (`default`: the built-in one) and those of its
+// inputs whose kind is `only` (every input when nullopt), `jobs` files in parallel. With
+// kCompare the policy is checked first (gone, then changed), then each of those inputs in
+// header order (gone, then changed), before any input is read. Every command that reads
+// what a header names goes through here, so that its paths are resolved in one place.
+// Throws Error as LoadPolicy and LoadInputs do.
+HeaderFiles RereadHeaderFiles(const DecisionHeader& header, unsigned jobs, HashCheck check,
+                              std::optional<InputKind> only = std::nullopt);
+
 // Re-reads the policy named by `header` (`default`: the built-in one) and its inputs
 // (`jobs` files in parallel) and evaluates them at the header's as-of. With kCompare the
 // policy is checked first (gone, then changed), then each input in header order (gone,
