@@ -61,6 +61,7 @@ INVALID_DECISION_FILES = {
     "golden/verify-not-decisions/decisions.jsonl",  # an `ARN` key instead of `arn`
     "golden/plan-bad-user/decisions.jsonl",         # a user name the ARN does not carry
     "golden/plan-edited-verdict/decisions.jsonl",   # `deactivate` for recent_activity
+    "golden/notify-invalid-decisions/decisions.jsonl",  # `warn` for recent_activity
 }
 decisions = validator("decisions")
 decision_files = 0
