@@ -172,7 +172,7 @@ void AppendHowToKeep(std::string& s, const Notice& n, const NoticeContext& conte
   }
   if (any_action) {
     s += "* Use it before the plan runs: the plan checks each credential's last use again\n"
-         "  and skips a credential that was used after this review.\n";
+         "  and does not deactivate one that was used after this review.\n";
   }
   if (any_certificate) {
     s += "  (AWS records no use of signing certificates: to keep one, ask for an exemption.)\n";
