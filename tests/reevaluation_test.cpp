@@ -133,6 +133,11 @@ BOOST_AUTO_TEST_CASE(reread_reads_and_checks_only_the_inputs_of_one_kind) {
   // Every input, as Reevaluate reads them: the advisor file that is gone comes first.
   r = RereadHeaderFiles(h, 1, HashCheck::kCompare);
   BOOST_TEST(r.changed.value_or("") == "input " + h.inputs[0].path + " is gone");
+  // A policy file that is gone is gone too, not changed.
+  h.policy_source = (dir.path() / "policy.json").string();
+  r = RereadHeaderFiles(h, 1, HashCheck::kCompare, InputKind::kIamDetails);
+  BOOST_TEST(r.changed.value_or("") == "policy " + h.policy_source + " is gone");
+  BOOST_TEST(r.gone);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
