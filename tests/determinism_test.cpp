@@ -53,6 +53,19 @@ struct DemoCopy {
   }
 };
 
+// Shuffles the rows of every CSV (its header stays first) and the documents of every NDJSON
+// file under `dir`.
+void ShuffleRowsAndDocuments(const fs::path& dir, std::mt19937& rng) {
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    const fs::path p = entry.path();
+    const std::string ext = p.extension().string();
+    if (ext != ".ndjson" && ext != ".csv") continue;
+    std::vector<std::string> lines = SplitLines(ReadFile(p));
+    std::shuffle(lines.begin() + (ext == ".csv" ? 1 : 0), lines.end(), rng);
+    std::ofstream(p, std::ios::binary) << Join(lines, ext == ".ndjson");
+  }
+}
+
 BOOST_AUTO_TEST_SUITE(determinism)
 
 BOOST_AUTO_TEST_CASE(locale_time_zone_and_jobs_do_not_change_a_byte) {
@@ -97,16 +110,7 @@ BOOST_AUTO_TEST_CASE(shuffled_rows_and_documents_keep_every_user_line) {
   const RunResult base = demo.Evaluate({"demo/exports"});
   BOOST_REQUIRE_EQUAL(base.exit_code, 0);
   std::mt19937 rng(20261120);
-  for (const auto& entry : fs::recursive_directory_iterator(demo.exports())) {
-    const fs::path p = entry.path();
-    const std::string ext = p.extension().string();
-    if (ext != ".ndjson" && ext != ".csv") continue;
-    std::vector<std::string> lines = SplitLines(ReadFile(p));
-    // A CSV keeps its header first; NDJSON documents all move.
-    const auto first = lines.begin() + (ext == ".csv" ? 1 : 0);
-    std::shuffle(first, lines.end(), rng);
-    std::ofstream(p, std::ios::binary) << Join(lines, ext == ".ndjson");
-  }
+  ShuffleRowsAndDocuments(demo.exports(), rng);
   const RunResult shuffled = demo.Evaluate({"demo/exports"});
   BOOST_REQUIRE_EQUAL(shuffled.exit_code, 0);
   BOOST_TEST(UserLines(shuffled.out) == UserLines(base.out));
@@ -138,6 +142,65 @@ BOOST_AUTO_TEST_CASE(documents_split_across_files_keep_every_user_line) {
   const RunResult r = demo.Evaluate({"demo/exports"});
   BOOST_REQUIRE_EQUAL(r.exit_code, 0);
   BOOST_TEST(UserLines(r.out) == UserLines(base.out));
+}
+
+// notify: the same decisions give the same notices, whatever the locale, the time zone, the
+// order of the input rows and documents (which only changes the header's sha256) or the
+// output (standard output or --out).
+BOOST_AUTO_TEST_CASE(notify_does_not_change_a_byte) {
+  const DemoCopy demo;
+  const std::vector<std::string> notify = {"notify",      "demo/decisions.jsonl",
+                                           "--owner-tag", "team",
+                                           "--fallback",  "security@example.com"};
+  BOOST_REQUIRE_EQUAL(demo.Evaluate({"demo/exports", "--out", "demo/decisions.jsonl"}).exit_code,
+                      0);
+  const RunResult base = RunDormant(notify, demo.dir.path());
+  BOOST_REQUIRE_EQUAL(base.exit_code, 0);
+  BOOST_REQUIRE(base.out.find("\"to\":\"data\"") != std::string::npos);  // tag Team
+  BOOST_REQUIRE(base.out.find("\"to\":\"security@example.com\"") != std::string::npos);
+  for (const auto& env :
+       std::vector<std::vector<std::string>>{{"LC_ALL=C"},
+                                             {"LC_ALL=de_DE.UTF-8", "LANG=de_DE.UTF-8"},
+                                             {"LC_ALL=tr_TR.UTF-8"},
+                                             {"TZ=Pacific/Kiritimati"},
+                                             {"TZ=America/St_Johns"}}) {
+    BOOST_TEST_CONTEXT("env " << env.front()) {
+      const RunResult r = RunDormant(notify, demo.dir.path(), env);
+      BOOST_TEST(r.exit_code == 0);
+      BOOST_TEST(r.out == base.out);
+    }
+  }
+  std::vector<std::string> to_file = notify;
+  to_file.insert(to_file.end(), {"--out", "notices.jsonl"});
+  BOOST_REQUIRE_EQUAL(RunDormant(to_file, demo.dir.path()).exit_code, 0);
+  BOOST_TEST(ReadFile(demo.dir.path() / "notices.jsonl") == base.out);
+
+  std::mt19937 rng(20261203);
+  ShuffleRowsAndDocuments(demo.exports(), rng);
+  BOOST_REQUIRE_EQUAL(demo.Evaluate({"demo/exports", "--out", "demo/decisions.jsonl"}).exit_code,
+                      0);
+  const RunResult shuffled = RunDormant(notify, demo.dir.path());
+  BOOST_REQUIRE_EQUAL(shuffled.exit_code, 0);
+  BOOST_TEST(shuffled.out == base.out);
+}
+
+// notify --out never replaces what it reads: the decision file, the policy, IAM details.
+BOOST_AUTO_TEST_CASE(notify_never_writes_over_what_it_reads) {
+  const DemoCopy demo;
+  BOOST_REQUIRE_EQUAL(demo.Evaluate({"demo/exports", "--out", "demo/decisions.jsonl"}).exit_code,
+                      0);
+  const std::string decisions = ReadFile(demo.dir.path() / "demo/decisions.jsonl");
+  for (const char* out :
+       {"demo/decisions.jsonl", "demo/policy.json", "demo/exports/111122223333/iam-details.json"}) {
+    BOOST_TEST_CONTEXT(out) {
+      const std::string before = ReadFile(demo.dir.path() / out);
+      const RunResult r =
+          RunDormant({"notify", "demo/decisions.jsonl", "--out", out}, demo.dir.path());
+      BOOST_TEST(r.exit_code == 2);
+      BOOST_TEST(r.err.find("--out") != std::string::npos, r.err);
+      BOOST_TEST(ReadFile(demo.dir.path() / out) == before);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

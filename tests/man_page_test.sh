@@ -11,7 +11,7 @@ man=${2:?usage: man_page_test.sh DORMANT_BINARY MAN_PAGE}
 text=$(sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\e/\\/g' "$man")
 
 failures=0
-commands=(evaluate verify diff explain plan policy "policy default" "policy check" schema show)
+commands=(evaluate verify diff explain plan notify policy "policy default" "policy check" schema show)
 checked=0
 for cmd in "" "${commands[@]}"; do
   # shellcheck disable=SC2086  # "policy check" is two words

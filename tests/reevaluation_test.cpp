@@ -102,6 +102,46 @@ BOOST_AUTO_TEST_CASE(without_the_check_the_files_are_read_as_they_are) {
   BOOST_TEST(r.decisions.users.size() == 8u);
 }
 
+// notify reads the policy and the IAM-details inputs only: the other inputs are neither
+// checked nor read, and a file that is gone is told apart from one that changed.
+BOOST_AUTO_TEST_CASE(reread_reads_and_checks_only_the_inputs_of_one_kind) {
+  const TempDir dir;
+  DecisionHeader h = CopiedInputs(dir);
+  InputSummary iam;
+  const std::string details =
+      R"({"UserDetailList":[{"Arn":"arn:aws:iam::111122223333:user/people/a",)"
+      R"("CreateDate":"2020-01-01T00:00:00Z","Tags":[{"Key":"owner","Value":"x"}]}]})";
+  iam.path = dir.Write("iam-details.json", details);
+  iam.kind = InputKind::kIamDetails;
+  iam.sha256 = Sha256Hex(details);
+  h.inputs.push_back(iam);
+  std::filesystem::remove(h.inputs[0].path);  // the advisor file: not wanted
+  h.inputs[1].sha256 = std::string(64, '0');  // the report: not wanted either
+  HeaderFiles r = RereadHeaderFiles(h, 1, HashCheck::kCompare, InputKind::kIamDetails);
+  BOOST_TEST(!r.changed.has_value());
+  BOOST_TEST(r.inputs.inputs.size() == 1u);
+  BOOST_TEST(r.inputs.iam_users.size() == 1u);
+  BOOST_TEST(r.inputs.rows.empty());
+  BOOST_TEST(r.policy.sha256 == h.policy_sha256);
+
+  dir.Write("iam-details.json", details + "\n");
+  r = RereadHeaderFiles(h, 1, HashCheck::kCompare, InputKind::kIamDetails);
+  BOOST_TEST(r.changed.value_or("").rfind("input " + iam.path + " has changed", 0) == 0u);
+  BOOST_TEST(!r.gone);
+  std::filesystem::remove(iam.path);
+  r = RereadHeaderFiles(h, 1, HashCheck::kCompare, InputKind::kIamDetails);
+  BOOST_TEST(r.changed.value_or("") == "input " + iam.path + " is gone");
+  BOOST_TEST(r.gone);
+  // Every input, as Reevaluate reads them: the advisor file that is gone comes first.
+  r = RereadHeaderFiles(h, 1, HashCheck::kCompare);
+  BOOST_TEST(r.changed.value_or("") == "input " + h.inputs[0].path + " is gone");
+  // A policy file that is gone is gone too, not changed.
+  h.policy_source = (dir.path() / "policy.json").string();
+  r = RereadHeaderFiles(h, 1, HashCheck::kCompare, InputKind::kIamDetails);
+  BOOST_TEST(r.changed.value_or("") == "policy " + h.policy_source + " is gone");
+  BOOST_TEST(r.gone);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

@@ -62,6 +62,7 @@ INVALID_DECISION_FILES = {
     "golden/plan-bad-user/decisions.jsonl",         # a user name the ARN does not carry
     "golden/plan-edited-verdict/decisions.jsonl",   # `deactivate` for recent_activity
     "golden/plan-undo-invalid/decisions.jsonl",     # the same file: an undo reads it strictly
+    "golden/notify-invalid-decisions/decisions.jsonl",  # `warn` for recent_activity
 }
 decisions = validator("decisions")
 decision_files = 0

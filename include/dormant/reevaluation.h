@@ -29,6 +29,23 @@ enum class HashCheck {
   kCompare,  // first compare each file's sha256 with the header's
 };
 
+// The policy and the inputs a decision file's header names, read again as they are now.
+struct HeaderFiles {
+  // Only with HashCheck::kCompare: as Reevaluation::changed; nothing else is then set.
+  std::optional<std::string> changed;
+  Policy policy;
+  InputSet inputs;  // only the inputs that were asked for
+};
+
+// Re-reads the policy named by `header` (`default`: the built-in one) and those of its
+// inputs whose kind is `only` (every input when nullopt), `jobs` files in parallel. A file
+// that is gone is Error(kUsage), not a difference. With kCompare the policy is checked
+// first, then each of those inputs in header order, before any input is read. Every command
+// that reads what a header names goes through here, so that its paths are resolved in one
+// place. Throws Error as LoadPolicy and LoadInputs do.
+HeaderFiles RereadHeaderFiles(const DecisionHeader& header, unsigned jobs, HashCheck check,
+                              std::optional<InputKind> only = std::nullopt);
+
 // Re-reads the policy named by `header` (`default`: the built-in one) and its inputs
 // (`jobs` files in parallel), with the paths as the header writes them (relative ones are
 // relative to the working directory), and evaluates them at the header's as-of. A file that

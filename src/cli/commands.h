@@ -40,6 +40,15 @@ struct PlanOptions {
   unsigned jobs = 1;      // files read in parallel by the verification
 };
 
+struct NotifyOptions {
+  std::string decisions_path;
+  std::vector<std::string> owner_tags;  // --owner-tag, in order; empty: `owner`, then `email`
+  std::optional<std::string> fallback;  // --fallback ADDRESS
+  std::string out;                      // empty: standard output
+  unsigned jobs = 1;                    // files read in parallel
+  std::string directory;                // -C DIR: where the header's relative paths are
+};
+
 // Prints `dormant: LINE` on standard error: the one error printer (RunCli's for every
 // Error, plan's for its refusals). Bytes from the inputs (a user name with a newline, an
 // escape sequence) are written as \xNN so that the message stays one line and cannot drive
@@ -64,6 +73,9 @@ ExitCode RunSchema(const std::string& which);
 // verify against its inputs, kSafetyStop for a file with a tripped guardrail (nothing printed
 // on either). With `undo`, the inverse script, whatever the inputs and guardrails.
 ExitCode RunPlan(const PlanOptions& options);
+// `dormant notify DECISIONS`: writes the notices of the decision file; kDiffers (nothing
+// written) when the policy or an IAM-details input named in its header changed.
+ExitCode RunNotify(const NotifyOptions& options);
 
 }  // namespace dormant
 

@@ -95,6 +95,13 @@ struct PlanCommand {
   bool no_verify = false;
 };
 
+struct NotifyCommand {
+  CLI::App* app = nullptr;
+  NotifyOptions options;
+  std::string fallback;
+  CLI::Option* fallback_given = nullptr;
+};
+
 struct PolicyCommand {
   CLI::App* check = nullptr;  // `policy check`; otherwise `policy default`
   std::string check_path;
@@ -111,6 +118,7 @@ struct Commands {
   DiffCommand diff;
   ExplainCommand explain;
   PlanCommand plan;
+  NotifyCommand notify;
   PolicyCommand policy;
   SchemaCommand schema;
   ShowCommand show;
@@ -297,6 +305,37 @@ Exit 1 (nothing printed): the file does not verify; 2: an input or the policy is
 (see -C); 3 (nothing printed): it has a tripped guardrail; 4: not a valid decision file.)");
 }
 
+void AddNotifyOptions(CLI::App& app, NotifyCommand& c) {
+  CLI::App* notify = app.add_subcommand(
+      "notify", "Write the notices a mailer sends to the owners of warned and deactivated users");
+  c.app = notify;
+  notify->add_option("DECISIONS", c.options.decisions_path, "Decision file")->required();
+  AddDirectoryOption(*notify, c.options.directory);
+  notify
+      ->add_option("--owner-tag", c.options.owner_tags,
+                   "IAM tag key naming a user's owner (repeatable, the first present wins; "
+                   "default: owner, then email; keys ignore ASCII case)")
+      ->type_name("KEY")
+      ->allow_extra_args(false);
+  c.fallback_given =
+      notify
+          ->add_option("--fallback", c.fallback,
+                       "Recipient for users without an owner tag (default: the recipient \"\", "
+                       "which a mailer must treat as undeliverable)")
+          ->type_name("ADDRESS");
+  notify->add_option("--out", c.options.out, "Notices file to write (default: standard output)")
+      ->type_name("FILE");
+  notify->footer(R"(
+Notices cover the users with verdict warn (with the date on which they reach the idle limit
+if nothing is used), deactivate and prune (the credentials the plan deactivates); no other
+verdict, holds included. Output: JSON Lines, one line per recipient sorted bytewise, each
+{"to","subject","text","users":[{"arn","verdict","deadline","credentials"}]}; "text" is a
+plain-text mail body. The policy and the IAM-details inputs named in the header are read
+again (relative paths against the current directory, or -C DIR) and their sha256 checked.
+Exit 1 (nothing written): the policy or an IAM-details input changed; 2: one is missing;
+4: not a valid decision file. docs/notify-mailer.sh is an example mailer.)");
+}
+
 void AddPolicyOptions(CLI::App& app, PolicyCommand& c) {
   CLI::App* policy = app.add_subcommand("policy", "Print or check a policy");
   policy->require_subcommand(1);
@@ -350,6 +389,11 @@ ExitCode Dispatch(Commands& c) {
     c.plan.options.jobs = DefaultJobs(0);
     return RunPlan(c.plan.options);
   }
+  if (c.notify.app->parsed()) {
+    if (*c.notify.fallback_given) c.notify.options.fallback = c.notify.fallback;
+    c.notify.options.jobs = DefaultJobs(0);
+    return RunNotify(c.notify.options);
+  }
   if (c.policy.check->parsed()) return RunPolicyCheck(c.policy.check_path);
   if (c.schema.app->parsed()) return RunSchema(c.schema.which);
   return RunPolicyDefault();
@@ -369,6 +413,7 @@ int RunCli(int argc, const char* const* argv) {
   AddDiffOptions(app, commands.diff);
   AddExplainOptions(app, commands.explain);
   AddPlanOptions(app, commands.plan);
+  AddNotifyOptions(app, commands.notify);
   AddPolicyOptions(app, commands.policy);
   AddSchemaOptions(app, commands.schema);
   AddShowOptions(app, commands.show);
