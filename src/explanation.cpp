@@ -319,6 +319,21 @@ class Explainer {
       Line("  " + std::string(CredentialName(d_.credentials[i].id)) + ": action " +
            std::string(ActionName(d_.credentials[i].action)) + ".");
     }
+    if (d_.verdict == Verdict::kHold) HoldClearing();
+  }
+
+  // A held user: what evidence or reviewed change would let the next run decide it.
+  void HoldClearing() {
+    Heading("What would clear the hold");
+    for (std::size_t r = 0; r < kReasonCount; ++r) {
+      const auto reason = static_cast<Reason>(r);
+      const std::string_view how = HowHoldClears(reason);
+      if (d_.reasons.Has(reason) && !how.empty()) {
+        Line("  " + std::string(ReasonName(reason)) + ": " + std::string(how));
+      }
+    }
+    Line("  The hold clears on the next evaluation whose evidence passes every check; each "
+         "reason is described in docs/verdicts.md.");
   }
 
   const InputSet& inputs_;
@@ -333,6 +348,40 @@ class Explainer {
 };
 
 }  // namespace
+
+std::string_view HowHoldClears(Reason reason) {
+  switch (reason) {
+    case Reason::kTimestampAfterAsOf:
+      return "check the as-of time and the export; re-run with the right --as-of or a fresh "
+             "export, so that no time of the user is after as-of.";
+    case Reason::kStaleReport:
+      return "export a fresh credential report and evaluate it within max_report_age_hours.";
+    case Reason::kAccessAdvisorMissing:
+      return "export the user's access advisor (scripts/export-aws.sh exports every user).";
+    case Reason::kAccessAdvisorIncomplete:
+      return "run the access-advisor job again until it is COMPLETED, with every page merged.";
+    case Reason::kAccessAdvisorStale:
+      return "export access advisor again and evaluate it within max_access_advisor_age_hours.";
+    case Reason::kAccessAdvisorEmpty:
+      return "check the access-advisor export: a real document lists every service the user's "
+             "policies allow.";
+    case Reason::kSigningCertificateUsageUnknown:
+      return "export access advisor for the user, or ask the certificate's owner and deactivate "
+             "it by hand, or exempt the user in a reviewed policy change.";
+    case Reason::kUnattributedRecentActivity:
+      return "export a fresh credential report after the access-advisor job, which usually "
+             "shows the credential that was used; otherwise ask the owner.";
+    case Reason::kExemptionUndecidable:
+      return "include the account's IAM details (get-account-authorization-details) in the "
+             "inputs, so that the exemption's tag can be checked.";
+    case Reason::kGuardrailAccount:
+    case Reason::kGuardrailRun:
+      return "find out with diff and explain why so many users look idle; if the actions are "
+             "right, raise the guardrail in a reviewed policy change or apply in smaller steps.";
+    default:
+      return {};
+  }
+}
 
 std::optional<std::size_t> FindEvaluatedUser(const Decisions& decisions, std::string_view arn) {
   const auto it = std::find_if(decisions.users.begin(), decisions.users.end(),

@@ -169,6 +169,15 @@ BOOST_AUTO_TEST_CASE(iam_record_usable_only_with_the_user_creation_time) {
   BOOST_TEST(!HasUsableIamRecord(ExemptionSubjectOf(row, &iam)));
 }
 
+// Every reason that can hold a user says what clears the hold; no other reason does.
+BOOST_AUTO_TEST_CASE(hold_reasons_say_what_clears_them) {
+  for (std::size_t r = 0; r < kReasonCount; ++r) {
+    const auto reason = static_cast<Reason>(r);
+    const bool holds = IsHoldOnly(reason) || reason == Reason::kTimestampAfterAsOf;
+    BOOST_TEST(HowHoldClears(reason).empty() == !holds, ReasonName(reason));
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace

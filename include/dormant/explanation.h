@@ -24,6 +24,11 @@ struct ExplainedLine {
   std::string_view text;           // the line without its `\n`
 };
 
+// For a reason that holds an action (hold-only reasons and a timestamp after as-of): one
+// sentence saying what evidence or reviewed change lets a later run decide the user. Empty
+// for every other reason.
+std::string_view HowHoldClears(Reason reason);
+
 // The index in `decisions.users` of the user with exactly `arn`, or nullopt.
 std::optional<std::size_t> FindEvaluatedUser(const Decisions& decisions, std::string_view arn);
 
