@@ -134,8 +134,8 @@ std::string CoherenceCheck::End() const {
   for (std::size_t v = 0; v < kVerdictCount; ++v) {
     if (tally_[v] != h_.counts[v]) {
       const std::string name(VerdictName(static_cast<Verdict>(v)));
-      return "counts." + name + " is " + std::to_string(h_.counts[v]) + ", but the file has " +
-             std::to_string(tally_[v]) + " " + name + " lines";
+      return "counts." + name + " is " + std::to_string(h_.counts[v]) +
+             ", but the file ends here, after " + std::to_string(tally_[v]) + " " + name + " lines";
     }
   }
   return {};

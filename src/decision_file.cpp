@@ -344,7 +344,8 @@ struct DecisionReader::Impl {
     if (done) return nullptr;
     const auto line = NextLine();
     if (!line) {
-      if (const std::string why = check.End(); !why.empty()) Fail(1, why);
+      // A count too high shows only at the end: named at the last line, where it shows.
+      if (const std::string why = check.End(); !why.empty()) Fail(line_number, why);
       digest = sha.HexDigest();
       done = true;
       return nullptr;

@@ -8,6 +8,7 @@
 
 #include "dormant/error.h"
 #include "file_source.h"
+#include "glob.h"
 
 namespace dormant {
 namespace fs = std::filesystem;
@@ -49,7 +50,15 @@ void AddFound(std::string shown, const fs::path& file, std::vector<InputFile>& o
   }
 }
 
-void Walk(const std::string& dir_as_given, const fs::path& dir, std::vector<InputFile>& out,
+bool Excluded(const std::vector<std::string>& excludes, std::string_view relative) {
+  return std::any_of(excludes.begin(), excludes.end(),
+                     [relative](const std::string& glob) { return GlobMatch(glob, relative); });
+}
+
+// Walks `dir`, shown as `dir_as_given`, whose path relative to the directory named on the
+// command line is `relative` (empty for that directory itself).
+void Walk(const std::string& dir_as_given, const std::string& relative, const fs::path& dir,
+          const std::vector<std::string>& excludes, std::vector<InputFile>& out,
           std::size_t& skipped) {
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
@@ -63,6 +72,8 @@ void Walk(const std::string& dir_as_given, const fs::path& dir, std::vector<Inpu
     const std::string name = entry.path().filename().string();
     if (name.empty() || name[0] == '.') continue;
     const std::string shown = dir_as_given + "/" + name;
+    const std::string below = relative.empty() ? name : relative + "/" + name;
+    if (Excluded(excludes, below)) continue;
     std::error_code sec;
     const fs::file_status link = entry.symlink_status(sec);
     if (fs::is_symlink(link)) {
@@ -73,7 +84,7 @@ void Walk(const std::string& dir_as_given, const fs::path& dir, std::vector<Inpu
       continue;  // links to directories are not followed
     }
     if (fs::is_directory(link)) {
-      Walk(shown, entry.path(), out, skipped);
+      Walk(shown, below, entry.path(), excludes, out, skipped);
     } else if (fs::is_regular_file(link) && HasInputExtension(name)) {
       AddFound(shown, entry.path(), out, skipped);
     }
@@ -121,7 +132,7 @@ std::vector<InputFile> DiscoverInputs(const InputArguments& args,
     if (!fs::exists(st)) ThrowUsage(path, "no such file or directory");
     if (fs::is_directory(st)) {
       const std::string shown = TrimTrailingSlashes(path);
-      Walk(shown, fs::path(path), out, skipped);
+      Walk(shown, "", fs::path(path), args.excludes, out, skipped);
     } else {
       RefuseDecisionFile(path, st);
       out.push_back({path, InputKind::kDetect});

@@ -88,7 +88,9 @@ class FileReader {
     ForEachDocument(source, buf, start, scratch_.parser,
                     [&](element doc, const DocumentPosition& pos) {
                       const DocumentContext ctx{path(), pos};
-                      if (out_.summary.kind == InputKind::kDetect) out_.summary.kind = Detect(doc);
+                      if (out_.summary.kind == InputKind::kDetect) {
+                        out_.summary.kind = Detect(doc, ctx);
+                      }
                       switch (out_.summary.kind) {
                         case InputKind::kCredentialReport:
                           if (pos.index >= 0 || documents > 0) {
@@ -112,15 +114,27 @@ class FileReader {
     }
   }
 
-  // Kind detection: a first object with `Content` is a credential report, with `UserDetailList`
-  // IAM details, anything else access advisor.
-  static InputKind Detect(element doc) {
+  // The kind of a file from its first document (or first array element): a credential
+  // report has `Content`, IAM details `UserDetailList`, an access-advisor document `Arn`,
+  // `JobStatus` or `ServicesLastAccessed` (a null member counts as absent). Any other JSON
+  // (a manifest beside the exports, say) is none of them: an input error, not a guess.
+  static InputKind Detect(element doc, const DocumentContext& ctx) {
     object obj;
-    if (doc.get_object().get(obj)) return InputKind::kAccessAdvisor;
-    element v;
-    if (!obj.at_key("Content").get(v) && !v.is_null()) return InputKind::kCredentialReport;
-    if (!obj.at_key("UserDetailList").get(v) && !v.is_null()) return InputKind::kIamDetails;
-    return InputKind::kAccessAdvisor;
+    if (!doc.get_object().get(obj)) {
+      const auto has = [&obj](const char* name) {
+        element v;
+        return !obj.at_key(name).get(v) && !v.is_null();
+      };
+      if (has("Content")) return InputKind::kCredentialReport;
+      if (has("UserDetailList")) return InputKind::kIamDetails;
+      if (has("Arn") || has("JobStatus") || has("ServicesLastAccessed")) {
+        return InputKind::kAccessAdvisor;
+      }
+    }
+    ctx.Fail(
+        "JSON of none of the three input kinds: a credential report starts with a \"Content\" "
+        "member, IAM details with \"UserDetailList\", access advisor with \"Arn\", "
+        "\"JobStatus\" or \"ServicesLastAccessed\" (skip other files with --exclude)");
   }
 
   const InputFile& input_;

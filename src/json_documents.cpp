@@ -509,6 +509,10 @@ class DocumentReader {
 
 }  // namespace
 
+std::size_t JsonSyntaxErrorOffset(std::string_view text) {
+  return SyntaxLocator(text).FirstError();
+}
+
 Error InputErrorAt(const std::string& path, const DocumentPosition& pos, const std::string& what) {
   if (pos.index >= 0) {
     return Error(ErrorKind::kInput, path, pos.line,

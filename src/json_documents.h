@@ -45,6 +45,11 @@ void ForEachDocument(FileSource& source, PaddedBuffer& buf, std::size_t start,
                      const std::function<void(simdjson::dom::element, const DocumentPosition&)>&
                          on_document);
 
+// The offset of the first byte of `text` that cannot continue a valid JSON document, or
+// npos when none is found (a problem this check does not look for: UTF-8, number range,
+// depth). For messages only, after a parser rejected `text`.
+std::size_t JsonSyntaxErrorOffset(std::string_view text);
+
 // The Error(kInput) for the document at `pos`: "FILE:LINE: what", or
 // "FILE:LINE: array element N: what" inside a top-level array.
 Error InputErrorAt(const std::string& path, const DocumentPosition& pos, const std::string& what);

@@ -1,14 +1,18 @@
-// Policy parsing with strict validation: unknown keys, duplicate keys, wrong
-// types (null included) and out-of-range numbers are errors naming the key.
+// Policy parsing with strict validation: unknown keys, duplicate keys, wrong types (null
+// included) and out-of-range numbers are errors naming the key and its line; an unknown key
+// also names the keys valid in its place.
 #include "dormant/policy.h"
 
 #include <simdjson.h>
 
+#include <initializer_list>
 #include <set>
 
 #include "dormant/error.h"
-#include "sha256.h"
 #include "file_source.h"
+#include "json_locate.h"
+#include "nearest.h"
+#include "sha256.h"
 #include "text.h"
 
 namespace dormant {
@@ -44,10 +48,15 @@ constexpr std::int64_t kCountBound = 1000000000;
 
 class PolicyParser {
  public:
-  explicit PolicyParser(const std::string& source) : source_(source) {}
+  // `text` is the policy's JSON, for the line numbers of messages.
+  PolicyParser(const std::string& source, std::string_view text) : source_(source), text_(text) {}
 
-  [[noreturn]] void Fail(const std::string& key, const std::string& what) const {
-    ThrowUsage(source_, "invalid policy: " + (key.empty() ? what : key + ": " + what));
+  // Fails at the line of `key` (its `occurrence`-th appearance; for a missing key, the line
+  // of the object that lacks it).
+  [[noreturn]] void Fail(const std::string& key, const std::string& what,
+                         int occurrence = 1) const {
+    throw Error(ErrorKind::kUsage, source_, key.empty() ? 0 : MemberLine(text_, key, occurrence),
+                "invalid policy: " + (key.empty() ? what : key + ": " + what));
   }
 
   // Calls on_member(key, value) for each member; rejects duplicate keys.
@@ -59,12 +68,24 @@ class PolicyParser {
     for (const simdjson::dom::key_value_pair field : obj) {
       const std::string key = where.empty() ? std::string(field.key)
                                             : where + "." + std::string(field.key);
-      if (!seen.insert(field.key).second) Fail(key, "key appears twice");
+      if (!seen.insert(field.key).second) Fail(key, "key appears twice", 2);
       on_member(field.key, field.value, key);
     }
   }
 
-  [[noreturn]] void Unknown(const std::string& key) const { Fail(key, "unknown key"); }
+  // `key` (last component `name`) is none of `valid`, the keys of its object.
+  [[noreturn]] void Unknown(const std::string& key, std::string_view name,
+                            std::initializer_list<std::string_view> valid) const {
+    Nearest nearest(name);
+    std::string list;
+    for (const std::string_view v : valid) {
+      nearest.Offer(v);
+      list += (list.empty() ? "" : ", ") + std::string(v);
+    }
+    Fail(key, "unknown key" +
+                  (nearest.best() ? "; did you mean '" + *nearest.best() + "'?" : std::string()) +
+                  " (valid keys here: " + list + ")");
+  }
 
   std::int64_t Integer(element e, const std::string& key, std::int64_t bound) const {
     std::int64_t v = 0;
@@ -105,7 +126,7 @@ class PolicyParser {
           } else if (n == "access_key") {
             p.idle_access_key = Integer(x, k, kDaysBound);
           } else {
-            Unknown(k);
+            Unknown(k, n, {"user", "password", "access_key"});
           }
         });
       } else if (name == "warn_days") {
@@ -121,7 +142,9 @@ class PolicyParser {
           } else if (n == "attribution_slack_hours") {
             p.attribution_slack_hours = Integer(x, k, kHoursBound);
           } else {
-            Unknown(k);
+            Unknown(k, n,
+                    {"require_access_advisor", "max_report_age_hours",
+                     "max_access_advisor_age_hours", "attribution_slack_hours"});
           }
         });
       } else if (name == "guardrails") {
@@ -133,7 +156,9 @@ class PolicyParser {
           } else if (n == "min_actions_before_percent") {
             p.min_actions_before_percent = Integer(x, k, kCountBound);
           } else {
-            Unknown(k);
+            Unknown(k, n,
+                    {"max_actions_per_run", "max_action_percent_per_account",
+                     "min_actions_before_percent"});
           }
         });
       } else if (name == "exemptions") {
@@ -144,7 +169,8 @@ class PolicyParser {
           p.exemptions.push_back(ParseExemption(e, key + "[" + std::to_string(i++) + "]"));
         }
       } else {
-        Unknown(key);
+        Unknown(key, name,
+                {"version", "idle_days", "warn_days", "evidence", "guardrails", "exemptions"});
       }
     });
     std::set<std::string_view> ids;
@@ -178,7 +204,7 @@ class PolicyParser {
         has_match = true;
         ParseMatch(v, k, x.match);
       } else {
-        Unknown(k);
+        Unknown(k, n, {"id", "reason", "expires", "match"});
       }
     });
     if (!has_id) Fail(where + ".id", "missing (every exemption needs a unique id)");
@@ -209,18 +235,19 @@ class PolicyParser {
           } else if (tn == "value") {
             m.tag_value = String(tv, tk);
           } else {
-            Unknown(tk);
+            Unknown(tk, tn, {"key", "value"});
           }
         });
         if (!m.tag_key) Fail(k + ".key", "missing");
       } else {
-        Unknown(k);
+        Unknown(k, n, {"user", "arn", "account", "path_prefix", "tag"});
       }
     });
     if (!any) Fail(where, "needs at least one of user, arn, account, path_prefix, tag");
   }
 
   const std::string& source_;
+  std::string_view text_;
 };
 
 }  // namespace
@@ -231,10 +258,10 @@ Policy ParsePolicy(std::string_view text, const std::string& source) {
   const simdjson::padded_string padded(text);
   element root;
   if (const auto e = parser.parse(padded).get(root)) {
-    ThrowUsage(source, std::string("invalid policy: not valid JSON (") +
-                           simdjson::error_message(e) + ")");
+    throw Error(ErrorKind::kUsage, source, SyntaxErrorLine(text),
+                std::string("invalid policy: not valid JSON (") + simdjson::error_message(e) + ")");
   }
-  Policy p = PolicyParser(source).Parse(root);
+  Policy p = PolicyParser(source, text).Parse(root);
   p.source = source;
   return p;
 }

@@ -389,7 +389,7 @@ BOOST_AUTO_TEST_CASE(an_invalid_decision_file_is_exit_4) {
       {"not JSON", good + "{nope\n", "new.jsonl:3: "},
       {"counts do not match",
        DecisionText({U("a", "keep")}).replace(good.find("\"keep\":1"), 8, "\"keep\":2"),
-       "new.jsonl:1: "},
+       "new.jsonl:2: "},  // the last line: where the missing keep line shows
       {"empty", "", "new.jsonl: "},
   };
   for (const Case& c : cases) {

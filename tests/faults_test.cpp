@@ -971,10 +971,10 @@ BOOST_AUTO_TEST_CASE(deeply_nested_json_is_one_line_not_a_crash) {
   const SpawnResult policy = Spawn({"evaluate", "exports", "--policy", "deep/policy.json",
                                     "--as-of", kAsOf, "--out", "out/out.jsonl"},
                                    ws.path());
-  ExpectOneLineError(policy, 2, "deep/policy.json: ");
+  ExpectOneLineError(policy, 2, "deep/policy.json:1: ");
   ws.ExpectOutputUntouched();
   const SpawnResult check = Spawn({"policy", "check", "deep/policy.json"}, ws.path());
-  ExpectOneLineError(check, 2, "deep/policy.json: ");
+  ExpectOneLineError(check, 2, "deep/policy.json:1: ");
   // A decision file nested that deep is not a decision file.
   ws.Write("deep/decisions.jsonl", open + close + "\n");
   const SpawnResult verify = Spawn({"verify", "deep/decisions.jsonl"}, ws.path());

@@ -366,12 +366,12 @@ BOOST_AUTO_TEST_CASE(missing_paths_and_no_input_are_usage_errors) {
   InputArguments named_missing;
   named_missing.credential_reports = {missing};
   const Case cases[] = {
-      {"missing path", InputArguments{{missing}, {}, {}, {}}},
+      {"missing path", InputArguments{{missing}, {}, {}, {}, {}}},
       {"missing path next to a good one",
-       InputArguments{{dir.Write("good.csv", "x"), missing}, {}, {}, {}}},
+       InputArguments{{dir.Write("good.csv", "x"), missing}, {}, {}, {}, {}}},
       {"missing --credential-report", named_missing},
       {"no argument", InputArguments{}},
-      {"empty directory", InputArguments{{(dir.path() / "empty").string()}, {}, {}, {}}},
+      {"empty directory", InputArguments{{(dir.path() / "empty").string()}, {}, {}, {}, {}}},
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT(c.name) {
@@ -685,8 +685,9 @@ BOOST_AUTO_TEST_CASE(top_level_array_syntax_is_checked_between_elements) {
       {"a number element", "[" + a + ", 1]", 1,
        "array element 1: an access-advisor document must be a JSON object"},
       {"an invalid literal element", "[" + a + ",\ntrux]", 2, "array element 1: invalid JSON"},
+      // The first element decides the kind: a string is none of the three.
       {"a string element", "[\"x\", " + a + "]", 1,
-       "array element 0: an access-advisor document must be a JSON object"},
+       "array element 0: JSON of none of the three input kinds"},
       {"an unterminated string element", "[" + a + ", \"x]", 1,
        "array element 1: invalid JSON: the document is cut off"},
   };

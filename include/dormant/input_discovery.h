@@ -6,7 +6,8 @@
 // dot-directories; links to files are followed, links to
 // directories are not. A file named on the command line is read whatever its name. A
 // decision file (its content begins with `{"format":"dormant-decisions/`) is never an
-// input: skipped when found under a directory, refused when named.
+// input: skipped when found under a directory, refused when named. `--exclude` patterns
+// (see `excludes`) skip files and directories found under a directory.
 #ifndef DORMANT_INPUT_DISCOVERY_H_
 #define DORMANT_INPUT_DISCOVERY_H_
 
@@ -32,6 +33,11 @@ struct InputArguments {
   std::vector<std::string> credential_reports;
   std::vector<std::string> access_advisor;
   std::vector<std::string> iam_details;
+  // Glob patterns (`*` within one path component, `**` across them, `?` one character but
+  // `/`) matched against the path of each file and directory found under a PATH
+  // directory, relative to that directory: a match is skipped (a directory with all it
+  // holds). Never applied to a file named on the command line.
+  std::vector<std::string> excludes;
 };
 
 // Returns every input file, sorted bytewise by path (duplicates kept: a file given twice

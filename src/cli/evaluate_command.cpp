@@ -26,6 +26,22 @@ void RefuseToOverwriteEvidence(const EvaluateOptions& options,
   RefuseOutputsOverSources(outputs, sources);
 }
 
+// The first absolute path among those given for the inputs and the policy, if any: the
+// decision file records paths as given, and `verify` re-reads them there.
+std::optional<std::string> FirstAbsolutePath(const EvaluateOptions& options) {
+  const InputArguments& in = options.inputs;
+  for (const auto* list :
+       {&in.paths, &in.credential_reports, &in.access_advisor, &in.iam_details}) {
+    for (const std::string& path : *list) {
+      if (!path.empty() && path[0] == '/') return path;
+    }
+  }
+  if (options.policy && !options.policy->empty() && (*options.policy)[0] == '/') {
+    return *options.policy;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 ExitCode RunEvaluate(const EvaluateOptions& options) {
@@ -61,6 +77,13 @@ ExitCode RunEvaluate(const EvaluateOptions& options) {
   if (summary_file) summary_file->Commit();
   decision_file.Commit();
   if (!options.quiet) {
+    // A warning, not an error: silenced by --quiet like the summary it precedes.
+    if (const auto absolute = FirstAbsolutePath(options)) {
+      PrintError("warning: " + *absolute +
+                 " is an absolute path: the decision file names it so, and will verify only "
+                 "where that path exists (give paths relative to the working directory for a "
+                 "file that verifies in any checkout)");
+    }
     const std::string summary = HumanSummary(decisions, inputs, policy, skipped_decision_files);
     (void)!::write(STDERR_FILENO, summary.data(), summary.size());
   }

@@ -7,6 +7,7 @@
 #include "dormant/reevaluation.h"
 #include "exemption_match.h"
 #include "header_directory.h"
+#include "nearest.h"
 #include "output.h"
 
 namespace dormant {
@@ -19,6 +20,7 @@ struct Matches {
   std::vector<std::string> arns;
   std::string line;  // of the first
   std::uint64_t line_number = 0;
+  std::optional<std::string> nearest;  // when nothing matched: the nearest name or ARN
 
   void Add(const UserLine& u) {
     if (arns.empty()) {
@@ -33,11 +35,17 @@ struct Matches {
 // the users `query` names.
 Matches FindUsers(DecisionReader& reader, const std::string& query) {
   Matches exact, folded;
+  // An ARN is compared with ARNs, anything else with user names.
+  const bool arn = query.rfind("arn:", 0) == 0;
+  Nearest nearest(query);
   while (const UserLine* u = reader.Next()) {
     if (u->arn == query || u->user == query) exact.Add(*u);
     if (EqualsIgnoringAsciiCase(u->user, query)) folded.Add(*u);
+    nearest.Offer(arn ? u->arn : u->user);
   }
-  return exact.arns.empty() ? folded : exact;
+  Matches& found = exact.arns.empty() ? folded : exact;
+  found.nearest = nearest.best();
+  return std::move(found);
 }
 
 }  // namespace
@@ -47,7 +55,9 @@ ExitCode RunExplain(const std::string& decisions_path, const std::string& query,
   DecisionReader reader(decisions_path);
   const Matches found = FindUsers(reader, query);
   if (found.arns.empty()) {
-    ThrowUsage(decisions_path, "no user or ARN '" + query + "' in this decision file");
+    ThrowUsage(decisions_path,
+               "no user or ARN '" + query + "' in this decision file" +
+                   (found.nearest ? "; did you mean '" + *found.nearest + "'?" : ""));
   }
   if (found.arns.size() > 1) {
     std::string list;

@@ -12,6 +12,7 @@
 #include "embedded_docs.h"
 #include "row_budget.h"
 #include "text.h"
+#include "usage_error.h"
 
 namespace dormant {
 namespace {
@@ -39,8 +40,11 @@ constexpr const char* kDescription =
 
 constexpr const char* kEvaluateFooter = R"(
 Inputs: directories are walked recursively for .csv, .json, .jsonl and .ndjson files
-(dot-files skipped); each file's kind is detected from its content. Named files are read
-whatever their name.
+(dot-files skipped); each file's kind is detected from its content (JSON that is none of
+the three kinds is an error: skip such files with --exclude, e.g. --exclude manifest.json
+or --exclude 'archive/**'). Decision files found there are skipped. Named files are read
+whatever their name. Relative paths keep a decision file verifiable in any checkout; an
+absolute path gets a warning.
 
 Examples:
   dormant evaluate exports/ --as-of 2026-11-20T00:00:00Z --out decisions.jsonl
@@ -171,6 +175,13 @@ void AddEvaluateOptions(CLI::App& app, EvaluateCommand& c) {
                    "The JSON of aws iam get-account-authorization-details")
       ->type_name("FILE")
       ->allow_extra_args(false);
+  evaluate
+      ->add_option("--exclude", c.options.inputs.excludes,
+                   "Skip files and directories found under a PATH directory whose path relative "
+                   "to it matches GLOB (* within a name, ** across /, ? one character; "
+                   "repeatable)")
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
   c.policy_given =
       evaluate
           ->add_option("--policy", c.policy,
@@ -212,9 +223,9 @@ void AddVerifyOptions(CLI::App& app, VerifyCommand& c) {
   verify->footer(R"(
 Relative input and policy paths in the header are relative to the directory dormant evaluate
 ran in: run verify there, or name that directory with -C DIR. Exit 0: identical; 1: an input
-or the policy changed, or a line differs (both versions are shown); 2: an input or the policy
-is not there (the message says against which directory it was resolved); 4: not a valid
-decision file.)");
+or the policy changed, or a line differs (both versions are shown, then each field that
+differs: file -> recomputed); 2: an input or the policy is not there (the message says
+against which directory it was resolved); 4: not a valid decision file.)");
 }
 
 void AddDiffOptions(CLI::App& app, DiffCommand& c) {
@@ -422,12 +433,7 @@ int RunCli(int argc, const char* const* argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help
-    std::string what = e.what();
-    // CLI11 says "--as-of: At Most 1 required but received 2" for a repeated option.
-    if (const auto at = what.find(": At Most 1 required"); at != std::string::npos) {
-      what = what.substr(0, at) + ": given more than once (it takes one value)";
-    }
-    PrintError(what + " (run 'dormant --help')");
+    PrintError(DescribeUsageError(app, e, argc, argv));
     return static_cast<int>(ExitCode::kUsage);
   }
 

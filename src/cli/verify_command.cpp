@@ -1,5 +1,5 @@
 // `dormant verify DECISIONS`: re-read the inputs and the policy named in the header,
-// check their sha256, re-evaluate at the header's as-of and compare byte for byte
+// check their sha256, re-evaluate at the header's as-of and compare byte for byte.
 // Exit 0 when identical, 1 naming what differs.
 #include <utility>
 
@@ -9,6 +9,7 @@
 #include "dormant/error.h"
 #include "dormant/reevaluation.h"
 #include "header_directory.h"
+#include "field_diff.h"
 #include "output.h"
 #include "review.h"
 
@@ -17,15 +18,25 @@ namespace {
 
 Verification Differs(std::string message) { return {false, std::move(message)}; }
 
+// The two versions of the line, then each field that differs (a person reads those; the
+// lines are for tools and for the rare difference a field list cannot show).
 std::string FirstDifference(std::uint64_t line, std::string_view file,
                             std::string_view recomputed) {
-  return "line " + std::to_string(line) + " differs from the recomputed file\n" +
-         "  file:       " + (file.empty() ? "(no line)" : std::string(file)) + "\n" +
-         "  recomputed: " + (recomputed.empty() ? "(no line)" : std::string(recomputed));
+  std::string out = "line " + std::to_string(line) + " differs from the recomputed file\n" +
+                    "  file:       " + (file.empty() ? "(no line)" : std::string(file)) + "\n" +
+                    "  recomputed: " + (recomputed.empty() ? "(no line)" : std::string(recomputed));
+  if (!file.empty() && !recomputed.empty()) {
+    const std::vector<std::string> fields = FieldDifferences(file, recomputed);
+    if (!fields.empty()) out += "\n  fields that differ (file -> recomputed):";
+    for (const std::string& field : fields) out += "\n    " + field;
+  }
+  return out;
 }
 
 // Compares the recomputed file, handed over in blocks, with the decision file's lines as
-// they stream from `reader`, and keeps the first difference.
+// they stream from `reader`, and keeps the first difference. A differing header (counts
+// edited along with a verdict) does not end the comparison: the first differing user line
+// says which user changed.
 class LineCompare {
  public:
   explicit LineCompare(DecisionReader& reader) : reader_(reader) {}
@@ -57,7 +68,8 @@ class LineCompare {
       }
     }
     reader_.SkipRest();
-    return difference_;
+    if (!header_difference_) return difference_;
+    return *header_difference_ + (difference_ ? "\nand " + *difference_ : "");
   }
 
  private:
@@ -65,7 +77,7 @@ class LineCompare {
     ++line_;
     if (line_ == 1) {
       if (reader_.header_line() != recomputed) {
-        difference_ = FirstDifference(line_, reader_.header_line(), recomputed);
+        header_difference_ = FirstDifference(line_, reader_.header_line(), recomputed);
       }
       return;
     }
@@ -78,7 +90,8 @@ class LineCompare {
   DecisionReader& reader_;
   std::string partial_;  // recomputed bytes after the last whole line
   std::uint64_t line_ = 0;
-  std::optional<std::string> difference_;
+  std::optional<std::string> header_difference_;
+  std::optional<std::string> difference_;  // of a user line
 };
 
 // The answer of verify once the header is read; the rest of the file is still unread.
