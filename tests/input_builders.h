@@ -102,8 +102,8 @@ inline std::string ReportJson(const std::string& content, std::optional<std::str
 
 // A completed single-line access-advisor document for user `name`.
 inline std::string AdvisorDoc(const std::string& name,
-                       const std::string& completion = "2026-11-19T00:00:00Z",
-                       const std::string& last_authenticated = "2026-11-01T10:00:00Z") {
+                              const std::string& completion = "2026-11-19T00:00:00Z",
+                              const std::string& last_authenticated = "2026-11-01T10:00:00Z") {
   return R"({"Arn": ")" + UserArn(name) +
          R"(", "JobStatus": "COMPLETED", "JobType": "SERVICE_LEVEL", "JobCreationDate": "2026-11-18T23:59:00Z", "JobCompletionDate": ")" +
          completion +
@@ -174,12 +174,16 @@ inline const AdvisorRecord& AdvisorFor(const InputSet& set, const std::string& n
   return *rec;
 }
 
-inline std::string Format(const std::optional<Instant>& t) { return t ? FormatTimestamp(*t) : "none"; }
+inline std::string Format(const std::optional<Instant>& t) {
+  return t ? FormatTimestamp(*t) : "none";
+}
 
 // Changes the working directory for the lifetime of the object.
 class ScopedCwd {
  public:
-  explicit ScopedCwd(const std::filesystem::path& dir) : old_(std::filesystem::current_path()) { std::filesystem::current_path(dir); }
+  explicit ScopedCwd(const std::filesystem::path& dir) : old_(std::filesystem::current_path()) {
+    std::filesystem::current_path(dir);
+  }
   ~ScopedCwd() { std::filesystem::current_path(old_); }
   ScopedCwd(const ScopedCwd&) = delete;
   ScopedCwd& operator=(const ScopedCwd&) = delete;
