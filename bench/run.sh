@@ -10,6 +10,9 @@
 #   ceiling    bench/ceiling.cpp on the advisor files (SHA-256 + simdjson, 1 thread)
 #   jobs 1     dormant evaluate DIR --jobs 1   (all inputs: reports, advisor, IAM details)
 #   jobs 2     dormant evaluate DIR --jobs 2
+#   baseline   with DORMANT_BASELINE=PATH (absolute, or relative to the repository): that
+#              dormant binary (say, a release build of an earlier commit) evaluate DIR
+#              --jobs 1, in the same hyperfine run
 # and /usr/bin/time -v gives each one's peak RSS. memory: peak RSS of dormant at 50,000,
 # 100,000 and 200,000 users (small advisor documents) against 64 MB + 400 B/user. csv:
 # bench/csv_parse on a 1,000,000-row bare credential report. Prints Markdown (for
@@ -51,14 +54,19 @@ run_size() {  # NAME
   local bytes users
   bytes=$(cat $files | wc -c)
   users=$(find "$dir/" -name 'access-advisor.ndjson' | xargs cat | wc -l)
+  local names=("cat" "ceiling" "dormant --jobs 1" "dormant --jobs 2")
+  local cmds=("cat $files" "$ceiling $files"
+              "$dormant evaluate $dir --as-of $as_of --jobs 1 --out /dev/null --quiet"
+              "$dormant evaluate $dir --as-of $as_of --jobs 2 --out /dev/null --quiet")
+  if [ -n "${DORMANT_BASELINE:-}" ]; then
+    names+=("baseline --jobs 1")
+    cmds+=("$DORMANT_BASELINE evaluate $dir --as-of $as_of --jobs 1 --out /dev/null --quiet")
+  fi
+  local args=(-n cat "cat $files > /dev/null") i
+  for i in "${!names[@]}"; do [ "$i" -eq 0 ] || args+=(-n "${names[$i]}" "${cmds[$i]}"); done
   local json
   json=$(mktemp)
-  hyperfine --runs 5 --warmup 1 -i --export-json "$json" --style none \
-    -n cat "cat $files > /dev/null" \
-    -n ceiling "$ceiling $files" \
-    -n "dormant --jobs 1" "$dormant evaluate $dir --as-of $as_of --jobs 1 --out /dev/null --quiet" \
-    -n "dormant --jobs 2" "$dormant evaluate $dir --as-of $as_of --jobs 2 --out /dev/null --quiet" \
-    >/dev/null
+  hyperfine --runs 5 --warmup 1 -i --export-json "$json" --style none "${args[@]}" >/dev/null
   local mb
   mb=$(awk -v b="$bytes" 'BEGIN {printf "%.0f", b / 1048576}')
   echo
@@ -66,13 +74,9 @@ run_size() {  # NAME
   echo
   echo "| command | median wall (s) | advisor MB/s | vs ceiling | peak RSS (MB) |"
   echo "|---|--:|--:|--:|--:|"
-  local names=("cat" "ceiling" "dormant --jobs 1" "dormant --jobs 2")
-  local cmds=("cat $files" "$ceiling $files"
-              "$dormant evaluate $dir --as-of $as_of --jobs 1 --out /dev/null --quiet"
-              "$dormant evaluate $dir --as-of $as_of --jobs 2 --out /dev/null --quiet")
   local ceiling_s
   ceiling_s=$(median "$json" 1)
-  for i in 0 1 2 3; do
+  for i in "${!names[@]}"; do
     local s rss
     s=$(median "$json" "$i")
     # shellcheck disable=SC2086

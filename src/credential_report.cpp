@@ -110,6 +110,9 @@ class RowParser {
     columns_ = header.size();
   }
 
+  // One row, field group by field group, in the order of the checks: the field count, who
+  // the row is about, when the user was created, the password, the access keys, the
+  // certificates.
   void ReadRow(const std::vector<std::string_view>& f, std::uint64_t line, CredentialRow& row,
                StringStore& strings) {
     fields_ = &f;
@@ -119,61 +122,79 @@ class RowParser {
                      std::to_string(columns_));
     }
     row.line = line;
+    ReadIdentity(row, strings);
+    ReadCreationTime(row);
+    ReadPassword(row);
+    ReadKeys(row);
+    ReadCerts(row);
+  }
+
+ private:
+  // `user` and `arn`: the root row is named <root_account> and has the root ARN, every
+  // other row a user ARN whose name is the user's.
+  void ReadIdentity(CredentialRow& row, StringStore& strings) const {
     const std::string_view user = Field(kUser);
     const std::string_view arn_text = Field(kArn);
     const bool root_name = user == kRootUser;
     const bool root_arn = IsRootArn(arn_text);
     if (root_name != root_arn) {
-      Fail(line, root_name
-                     ? "user <root_account> must have the ARN arn:PARTITION:iam::ACCOUNT:root, "
-                       "got " +
-                           Quoted(arn_text)
-                     : "ARN " + Quoted(arn_text) + " is the root ARN but the user is " +
-                           Quoted(user) + ", not <root_account>");
+      Fail(line_, root_name
+                      ? "user <root_account> must have the ARN arn:PARTITION:iam::ACCOUNT:root, "
+                        "got " +
+                            Quoted(arn_text)
+                      : "ARN " + Quoted(arn_text) + " is the root ARN but the user is " +
+                            Quoted(user) + ", not <root_account>");
     }
     row.root = root_arn;
     if (!row.root) {
       std::string why;
       const auto arn = ParseUserArn(arn_text, why);
-      if (!arn) Fail(line, "column 'arn': " + Quoted(arn_text) + ": " + why);
+      if (!arn) Fail(line_, "column 'arn': " + Quoted(arn_text) + ": " + why);
       if (arn->name != user) {
-        Fail(line, "column 'user': " + Quoted(user) + " differs from the name in the ARN " +
-                       Quoted(arn->name));
+        Fail(line_, "column 'user': " + Quoted(user) + " differs from the name in the ARN " +
+                        Quoted(arn->name));
       }
     }
     row.arn = strings.Copy(arn_text);
-    {
-      const std::string_view v = Field(kUserCreationTime);
-      const auto t = ParseTimestamp(v);
-      if (!t) Fail(line, "column 'user_creation_time': expected a timestamp, got " + Quoted(v));
-      row.user_creation_time = *t;
-    }
-    {
-      const std::string_view v = Field(kPasswordEnabled);
-      if (EqualsIgnoreAsciiCase(v, "true")) {
-        row.password_enabled = CredentialRow::PasswordEnabled::kTrue;
-      } else if (EqualsIgnoreAsciiCase(v, "false")) {
-        row.password_enabled = CredentialRow::PasswordEnabled::kFalse;
-      } else if (v == "not_supported" && row.root) {
-        row.password_enabled = CredentialRow::PasswordEnabled::kNotSupported;
-      } else {
-        Fail(line, "column 'password_enabled': expected true or false, got " + Quoted(v));
-      }
+  }
+
+  void ReadCreationTime(CredentialRow& row) const {
+    const std::string_view v = Field(kUserCreationTime);
+    const auto t = ParseTimestamp(v);
+    if (!t) Fail(line_, "column 'user_creation_time': expected a timestamp, got " + Quoted(v));
+    row.user_creation_time = *t;
+  }
+
+  // password_enabled (not_supported only on the root row), then its times.
+  // password_enabled=false means the user has no console password: its columns are N/A,
+  // and a timestamp there contradicts the row.
+  void ReadPassword(CredentialRow& row) const {
+    const std::string_view v = Field(kPasswordEnabled);
+    if (EqualsIgnoreAsciiCase(v, "true")) {
+      row.password_enabled = CredentialRow::PasswordEnabled::kTrue;
+    } else if (EqualsIgnoreAsciiCase(v, "false")) {
+      row.password_enabled = CredentialRow::PasswordEnabled::kFalse;
+    } else if (v == "not_supported" && row.root) {
+      row.password_enabled = CredentialRow::PasswordEnabled::kNotSupported;
+    } else {
+      Fail(line_, "column 'password_enabled': expected true or false, got " + Quoted(v));
     }
     row.password_last_used = Time(kPasswordLastUsed, row.root);
     row.password_last_changed = Time(kPasswordLastChanged, row.root);
-    // password_enabled=false means the user has no console password: its columns are N/A.
-    // A timestamp there contradicts the row.
     if (row.password_enabled == CredentialRow::PasswordEnabled::kFalse) {
       for (int c : {kPasswordLastUsed, kPasswordLastChanged}) {
         const ReportTime& t = c == kPasswordLastUsed ? row.password_last_used
                                                      : row.password_last_changed;
         if (t.is_time()) {
-          Fail(line, "column '" + std::string(kColumnNames[static_cast<std::size_t>(c)]) +
-                         "' has a timestamp but password_enabled is false");
+          Fail(line_, "column '" + std::string(kColumnNames[static_cast<std::size_t>(c)]) +
+                          "' has a timestamp but password_enabled is false");
         }
       }
     }
+  }
+
+  // Access keys 1 and 2: a key that does not exist (not active, no last_rotated) has no use.
+  void ReadKeys(CredentialRow& row) const {
     for (int k = 0; k < 2; ++k) {
       const int base = k == 0 ? kKey1Active : kKey2Active;
       CredentialSlot key;
@@ -181,14 +202,19 @@ class RowParser {
       key.last_rotated = Time(base + 1, false);
       key.last_used = Time(base + 2, false);
       if (!key.exists() && key.last_used.is_time()) {
-        Fail(line, "column '" + std::string(kColumnNames[static_cast<std::size_t>(base + 2)]) +
-                       "' has a timestamp but the key does not exist (not active, no last_rotated)");
+        Fail(line_, "column '" + std::string(kColumnNames[static_cast<std::size_t>(base + 2)]) +
+                        "' has a timestamp but the key does not exist (not active, no "
+                        "last_rotated)");
       }
       row.SetKey(k, key);
     }
+  }
+
+  // Signing certificates 1 and 2; absent columns: no certificate.
+  void ReadCerts(CredentialRow& row) const {
     for (int k = 0; k < 2; ++k) {
       const int base = k == 0 ? kCert1Active : kCert2Active;
-      CredentialSlot cert;  // absent columns: no certificate
+      CredentialSlot cert;
       if (index_[static_cast<std::size_t>(base)] != kAbsent) {
         cert.active = Bool(base);
         cert.last_rotated = Time(base + 1, false);
@@ -197,7 +223,6 @@ class RowParser {
     }
   }
 
- private:
   std::string_view Field(int column) const {
     const int i = index_[static_cast<std::size_t>(column)];
     return i == kAbsent ? std::string_view() : (*fields_)[static_cast<std::size_t>(i)];

@@ -84,6 +84,205 @@ bool GuardrailHolds(const DecisionHeader& h, std::string_view account) {
   });
 }
 
+// What the checks of a user line learn from its credentials and times, for the later checks.
+struct LineFacts {
+  bool root = false;  // the root ARN
+  bool any_active = false;
+  bool active_key = false;
+  bool active_cert = false;
+  bool after_as_of = false;  // some time on the line is after as_of
+};
+
+// The reasons of a line split into those of the verdict's rule and those of a hold (gates),
+// and the verdict the rules gave before any gate.
+struct RuledReasons {
+  ReasonSet own;    // what the first rules gave, before any gate
+  ReasonSet gates;  // the hold-only reasons of the line
+  Verdict verdict = Verdict::kKeep;
+  std::string_view exempt_id;
+};
+
+// Identity: the ARN says which account and user the line is about.
+std::string CheckIdentity(const UserLine& u, LineFacts& facts) {
+  std::string why;
+  const bool root = IsRootArn(u.arn);
+  facts.root = root;
+  const auto user_arn = root ? std::nullopt : ParseUserArn(u.arn, why);
+  if (!root && !user_arn) return "arn: " + why;
+  if (u.account != ParseIamArn(u.arn)->account) return "account does not match the ARN";
+  if (u.user != (root ? std::string("<root_account>") : std::string(user_arn->name))) {
+    return "user does not match the ARN";
+  }
+  if ((u.verdict == Verdict::kRoot) != root) return "only the root ARN has verdict root";
+  return {};
+}
+
+// One credential's times and idle days, against the user's; notes what it adds to `facts`.
+std::string CheckCredentialTimes(const DecisionHeader& h, const UserLine& u,
+                                 const CredentialDecision& c, LineFacts& facts) {
+  const std::string id(CredentialName(c.id));
+  if (facts.root && c.id == CredentialId::kPassword) return "the root line lists a password";
+  if (IsCert(c.id) && c.last_used) return id + ": a certificate has no last_used";
+  const Instant since = c.last_used ? std::max(*c.last_used, c.issued) : c.issued;
+  if (IdleDays(h.as_of, since) != c.idle_days) {
+    return id + ": idle_days " + std::to_string(c.idle_days) +
+           " is not the days from the later of last_used and issued to as_of (" +
+           std::to_string(IdleDays(h.as_of, since)) + ")";
+  }
+  if (c.last_used && (!u.last_activity || *c.last_used > *u.last_activity)) {
+    return id + ": last_used is after the user's last_activity";
+  }
+  if (c.active && c.issued > u.idle_since) {
+    return id + ": an active credential issued after the user's idle_since";
+  }
+  facts.after_as_of =
+      facts.after_as_of || c.issued > h.as_of || (c.last_used && *c.last_used > h.as_of);
+  facts.any_active = facts.any_active || c.active;
+  facts.active_key = facts.active_key || (c.active && IsKey(c.id));
+  facts.active_cert = facts.active_cert || (c.active && IsCert(c.id));
+  if (!c.active && c.action != Action::kNone) {
+    return id + ": action " + std::string(ActionName(c.action)) + " on an inactive credential";
+  }
+  return {};
+}
+
+// Times and idle days of the user, then of each credential.
+std::string CheckTimes(const DecisionHeader& h, const UserLine& u, LineFacts& facts) {
+  facts.after_as_of = u.idle_since > h.as_of || (u.last_activity && *u.last_activity > h.as_of);
+  if (IdleDays(h.as_of, u.idle_since) != u.idle_days) {
+    return "idle_days " + std::to_string(u.idle_days) +
+           " is not the days from idle_since to as_of (" +
+           std::to_string(IdleDays(h.as_of, u.idle_since)) + ")";
+  }
+  if (u.last_activity && *u.last_activity > u.idle_since) {
+    return "idle_since is before last_activity";
+  }
+  for (const CredentialDecision& c : u.credentials) {
+    std::string why = CheckCredentialTimes(h, u, c, facts);
+    if (!why.empty()) return why;
+  }
+  return {};
+}
+
+// Reasons: exactly those of the verdict's rule, plus, for a hold that stopped an action
+// verdict, the failed checks. Sets `out` to the split reasons and the verdict ruled.
+std::string CheckReasons(const UserLine& u, const LineFacts& facts, RuledReasons& out) {
+  const ReasonSet reasons = ReasonsOf(u, out.exempt_id);
+  for (std::size_t i = 0; i < kReasonCount; ++i) {
+    const auto r = static_cast<Reason>(i);
+    if (!reasons.Has(r) || !IsHoldOnly(r)) continue;
+    if (u.verdict != Verdict::kHold) {
+      return "reason " + std::string(ReasonName(r)) + " appears only under verdict hold";
+    }
+    out.gates.Add(r);
+  }
+  for (std::size_t i = 0; i < kReasonCount; ++i) {
+    const auto r = static_cast<Reason>(i);
+    if (reasons.Has(r) && !IsHoldOnly(r)) out.own.Add(r);
+  }
+  // The verdict the rules gave before any gate, and the reasons that rule gives.
+  out.verdict = u.verdict;
+  if (u.verdict == Verdict::kHold && !out.gates.empty()) {
+    out.verdict =
+        out.own.Has(RuleReason(Verdict::kDeactivate)) ? Verdict::kDeactivate : Verdict::kPrune;
+  }
+  ReasonSet expected{RuleReason(out.verdict)};
+  if (out.verdict == Verdict::kRoot && facts.active_key) expected.Add(Reason::kRootAccessKeyActive);
+  if (out.verdict == Verdict::kDeactivate && !u.last_activity) expected.Add(Reason::kNeverUsed);
+  if (out.own == expected) return {};
+  const std::string found = out.own.empty() ? "none" : Names(out.own);
+  if (out.verdict == u.verdict) {
+    return "verdict " + std::string(VerdictName(u.verdict)) +
+           " carries exactly the reasons of its rule (" + Names(expected) + "), not " + found;
+  }
+  const std::string stopped = out.own.Has(Reason::kUserIdle)         ? "deactivate"
+                              : out.own.Has(Reason::kCredentialIdle) ? "prune"
+                                                                     : "";
+  return "a hold with " + Names(out.gates) + " keeps exactly the reasons of the " +
+         (stopped.empty() ? "deactivate or prune it stopped (user_idle or credential_idle"
+                          : stopped + " it stopped (" + Names(expected)) +
+         "), not " + found;
+}
+
+// The exemption, the gates and the guardrails against the header and the credentials.
+std::string CheckGates(const DecisionHeader& h, const UserLine& u, const LineFacts& facts,
+                       const RuledReasons& ruled) {
+  if (u.verdict == Verdict::kExempt && (Contains(h.expired_exemptions, ruled.exempt_id) ||
+                                        Contains(h.unused_exemptions, ruled.exempt_id))) {
+    return "exempt:" + std::string(ruled.exempt_id) +
+           " is listed as expired or unused in the header, so it cannot have matched";
+  }
+  const ReasonSet& gates = ruled.gates;
+  int advisor = 0;
+  for (const Reason r : {Reason::kAccessAdvisorMissing, Reason::kAccessAdvisorIncomplete,
+                         Reason::kAccessAdvisorStale, Reason::kAccessAdvisorEmpty}) {
+    advisor += gates.Has(r) ? 1 : 0;
+  }
+  if (advisor > 1) return "more than one access_advisor_* reason (only the first applies)";
+  if (gates.Has(Reason::kSigningCertificateUsageUnknown) &&
+      (ruled.verdict != Verdict::kDeactivate || !facts.active_cert)) {
+    return "signing_certificate_usage_unknown without user_idle and an active certificate";
+  }
+  if (gates.Has(Reason::kUnattributedRecentActivity) && ruled.verdict != Verdict::kPrune) {
+    return "unattributed_recent_activity without credential_idle";
+  }
+  if (gates.Has(Reason::kGuardrailAccount) && !ListsScope(h, "account:" + u.account) &&
+      !ListsScope(h, "account:" + u.account + ":no_password")) {
+    return "guardrail_account, but the header lists no guardrail of account " + u.account;
+  }
+  if (gates.Has(Reason::kGuardrailRun) && !ListsScope(h, "run")) {
+    return "guardrail_run, but the header lists no run guardrail";
+  }
+  if (IsAction(u.verdict) && GuardrailHolds(h, u.account)) {
+    return "verdict " + std::string(VerdictName(u.verdict)) +
+           ", but a guardrail the header lists holds every action of account " + u.account;
+  }
+  return {};
+}
+
+// Which verdicts the first rules allow.
+std::string CheckVerdictAllowed(const UserLine& u, const LineFacts& facts, Verdict ruled) {
+  if (u.verdict == Verdict::kAlreadyInactive && facts.any_active) {
+    return "verdict already_inactive, but a credential is active";
+  }
+  const bool after_rule_3 = u.verdict != Verdict::kRoot && u.verdict != Verdict::kExempt &&
+                            u.verdict != Verdict::kAlreadyInactive;
+  if (after_rule_3 && !facts.any_active) {
+    return "verdict " + std::string(VerdictName(u.verdict)) +
+           ", but no credential is active (already_inactive)";
+  }
+  if (after_rule_3 && facts.after_as_of && ruled != Verdict::kHold) {
+    return "a time on the line is after as_of, so the user is held with timestamp_after_as_of";
+  }
+  return {};
+}
+
+// Actions: what the rule (and a hold that stopped it) gives each credential.
+std::string CheckActions(const UserLine& u, Verdict ruled) {
+  const Action acting = u.verdict == Verdict::kHold ? Action::kHold : Action::kDeactivate;
+  bool any_action = false;
+  for (const CredentialDecision& c : u.credentials) {
+    Action ok = Action::kNone;  // the only action allowed, unless `either`
+    bool either = false;        // prune: the rule's action or none
+    if (c.active && ruled == Verdict::kDeactivate) ok = acting;
+    if (c.active && ruled == Verdict::kPrune && !IsCert(c.id)) {
+      ok = acting;
+      either = true;
+    }
+    if (c.action != ok && !(either && c.action == Action::kNone)) {
+      return std::string(CredentialName(c.id)) + ": action " + std::string(ActionName(c.action)) +
+             " contradicts verdict " + std::string(VerdictName(u.verdict)) + " and status " +
+             (c.active ? "active" : "inactive");
+    }
+    any_action = any_action || c.action != Action::kNone;
+  }
+  if (ruled == Verdict::kPrune && !any_action) {
+    return "verdict " + std::string(VerdictName(u.verdict)) +
+           " with credential_idle, but no credential has action " + std::string(ActionName(acting));
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string CoherenceCheck::Header() const {
@@ -142,164 +341,19 @@ std::string CoherenceCheck::End() const {
 }
 
 std::string CoherenceCheck::Line(const UserLine& u) const {
-  const std::string verdict(VerdictName(u.verdict));
-
-  // Identity: the ARN says which account and user the line is about.
-  std::string why;
-  const bool root = IsRootArn(u.arn);
-  const auto user_arn = root ? std::nullopt : ParseUserArn(u.arn, why);
-  if (!root && !user_arn) return "arn: " + why;
-  if (u.account != ParseIamArn(u.arn)->account) return "account does not match the ARN";
-  if (u.user != (root ? std::string("<root_account>") : std::string(user_arn->name))) {
-    return "user does not match the ARN";
-  }
-  if ((u.verdict == Verdict::kRoot) != root) return "only the root ARN has verdict root";
-
-  // Times and idle days.
-  bool any_active = false, active_key = false, active_cert = false, after_as_of = false;
-  const auto later = [&](Instant t) { after_as_of = after_as_of || t > h_.as_of; };
-  later(u.idle_since);
-  if (u.last_activity) later(*u.last_activity);
-  if (IdleDays(h_.as_of, u.idle_since) != u.idle_days) {
-    return "idle_days " + std::to_string(u.idle_days) +
-           " is not the days from idle_since to as_of (" +
-           std::to_string(IdleDays(h_.as_of, u.idle_since)) + ")";
-  }
-  if (u.last_activity && *u.last_activity > u.idle_since) {
-    return "idle_since is before last_activity";
-  }
-  for (const CredentialDecision& c : u.credentials) {
-    const std::string id(CredentialName(c.id));
-    if (root && c.id == CredentialId::kPassword) return "the root line lists a password";
-    if (IsCert(c.id) && c.last_used) return id + ": a certificate has no last_used";
-    const Instant since = c.last_used ? std::max(*c.last_used, c.issued) : c.issued;
-    if (IdleDays(h_.as_of, since) != c.idle_days) {
-      return id + ": idle_days " + std::to_string(c.idle_days) +
-             " is not the days from the later of last_used and issued to as_of (" +
-             std::to_string(IdleDays(h_.as_of, since)) + ")";
-    }
-    if (c.last_used && (!u.last_activity || *c.last_used > *u.last_activity)) {
-      return id + ": last_used is after the user's last_activity";
-    }
-    if (c.active && c.issued > u.idle_since) {
-      return id + ": an active credential issued after the user's idle_since";
-    }
-    later(c.issued);
-    if (c.last_used) later(*c.last_used);
-    any_active = any_active || c.active;
-    active_key = active_key || (c.active && IsKey(c.id));
-    active_cert = active_cert || (c.active && IsCert(c.id));
-    if (!c.active && c.action != Action::kNone) {
-      return id + ": action " + std::string(ActionName(c.action)) + " on an inactive credential";
-    }
-  }
-
-  // Reasons: exactly those of the verdict's rule, plus, for a hold that stopped an action
-  // verdict, the failed checks.
-  std::string_view exempt_id;
-  const ReasonSet reasons = ReasonsOf(u, exempt_id);
-  ReasonSet gates;  // the hold-only reasons of the line
-  for (std::size_t i = 0; i < kReasonCount; ++i) {
-    const auto r = static_cast<Reason>(i);
-    if (!reasons.Has(r) || !IsHoldOnly(r)) continue;
-    if (u.verdict != Verdict::kHold) {
-      return "reason " + std::string(ReasonName(r)) + " appears only under verdict hold";
-    }
-    gates.Add(r);
-  }
-  ReasonSet own;  // what the first rules gave, before any gate
-  for (std::size_t i = 0; i < kReasonCount; ++i) {
-    const auto r = static_cast<Reason>(i);
-    if (reasons.Has(r) && !IsHoldOnly(r)) own.Add(r);
-  }
-  // The verdict the rules gave before any gate, and the reasons that rule gives.
-  Verdict ruled = u.verdict;
-  if (u.verdict == Verdict::kHold && !gates.empty()) {
-    ruled = own.Has(RuleReason(Verdict::kDeactivate)) ? Verdict::kDeactivate : Verdict::kPrune;
-  }
-  ReasonSet expected{RuleReason(ruled)};
-  if (ruled == Verdict::kRoot && active_key) expected.Add(Reason::kRootAccessKeyActive);
-  if (ruled == Verdict::kDeactivate && !u.last_activity) expected.Add(Reason::kNeverUsed);
-  if (own != expected) {
-    const std::string found = own.empty() ? "none" : Names(own);
-    if (ruled == u.verdict) {
-      return "verdict " + verdict + " carries exactly the reasons of its rule (" + Names(expected) +
-             "), not " + found;
-    }
-    const std::string stopped = own.Has(Reason::kUserIdle)         ? "deactivate"
-                                : own.Has(Reason::kCredentialIdle) ? "prune"
-                                                                   : "";
-    return "a hold with " + Names(gates) + " keeps exactly the reasons of the " +
-           (stopped.empty() ? "deactivate or prune it stopped (user_idle or credential_idle"
-                            : stopped + " it stopped (" + Names(expected)) +
-           "), not " + found;
-  }
-  if (u.verdict == Verdict::kExempt &&
-      (Contains(h_.expired_exemptions, exempt_id) || Contains(h_.unused_exemptions, exempt_id))) {
-    return "exempt:" + std::string(exempt_id) +
-           " is listed as expired or unused in the header, so it cannot have matched";
-  }
-  int advisor = 0;
-  for (const Reason r : {Reason::kAccessAdvisorMissing, Reason::kAccessAdvisorIncomplete,
-                         Reason::kAccessAdvisorStale, Reason::kAccessAdvisorEmpty}) {
-    advisor += gates.Has(r) ? 1 : 0;
-  }
-  if (advisor > 1) return "more than one access_advisor_* reason (only the first applies)";
-  if (gates.Has(Reason::kSigningCertificateUsageUnknown) &&
-      (ruled != Verdict::kDeactivate || !active_cert)) {
-    return "signing_certificate_usage_unknown without user_idle and an active certificate";
-  }
-  if (gates.Has(Reason::kUnattributedRecentActivity) && ruled != Verdict::kPrune) {
-    return "unattributed_recent_activity without credential_idle";
-  }
-  if (gates.Has(Reason::kGuardrailAccount) && !ListsScope(h_, "account:" + u.account) &&
-      !ListsScope(h_, "account:" + u.account + ":no_password")) {
-    return "guardrail_account, but the header lists no guardrail of account " + u.account;
-  }
-  if (gates.Has(Reason::kGuardrailRun) && !ListsScope(h_, "run")) {
-    return "guardrail_run, but the header lists no run guardrail";
-  }
-  if (IsAction(u.verdict) && GuardrailHolds(h_, u.account)) {
-    return "verdict " + verdict +
-           ", but a guardrail the header lists holds every action of account " + u.account;
-  }
-
-  // Which verdicts the first rules allow.
-  if (u.verdict == Verdict::kAlreadyInactive && any_active) {
-    return "verdict already_inactive, but a credential is active";
-  }
-  const bool after_rule_3 = u.verdict != Verdict::kRoot && u.verdict != Verdict::kExempt &&
-                            u.verdict != Verdict::kAlreadyInactive;
-  if (after_rule_3 && !any_active) {
-    return "verdict " + verdict + ", but no credential is active (already_inactive)";
-  }
-  if (after_rule_3 && after_as_of && ruled != Verdict::kHold) {
-    return "a time on the line is after as_of, so the user is held with timestamp_after_as_of";
-  }
-
-  // Actions: what the rule (and a hold that stopped it) gives each credential.
-  const Action acting = u.verdict == Verdict::kHold ? Action::kHold : Action::kDeactivate;
-  bool any_action = false;
-  for (const CredentialDecision& c : u.credentials) {
-    Action ok = Action::kNone;  // the only action allowed, unless `either`
-    bool either = false;        // prune: the rule's action or none
-    if (c.active && ruled == Verdict::kDeactivate) ok = acting;
-    if (c.active && ruled == Verdict::kPrune && !IsCert(c.id)) {
-      ok = acting;
-      either = true;
-    }
-    if (c.action != ok && !(either && c.action == Action::kNone)) {
-      return std::string(CredentialName(c.id)) + ": action " + std::string(ActionName(c.action)) +
-             " contradicts verdict " + verdict + " and status " +
-             (c.active ? "active" : "inactive");
-    }
-    any_action = any_action || c.action != Action::kNone;
-  }
-  if (ruled == Verdict::kPrune && !any_action) {
-    return "verdict " + verdict + " with credential_idle, but no credential has action " +
-           std::string(ActionName(acting));
-  }
-  return {};
+  LineFacts facts;
+  std::string why = CheckIdentity(u, facts);
+  if (!why.empty()) return why;
+  why = CheckTimes(h_, u, facts);
+  if (!why.empty()) return why;
+  RuledReasons ruled;
+  why = CheckReasons(u, facts, ruled);
+  if (!why.empty()) return why;
+  why = CheckGates(h_, u, facts, ruled);
+  if (!why.empty()) return why;
+  why = CheckVerdictAllowed(u, facts, ruled.verdict);
+  if (!why.empty()) return why;
+  return CheckActions(u, ruled.verdict);
 }
 
 }  // namespace dormant

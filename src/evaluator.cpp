@@ -30,11 +30,8 @@ bool HasPassword(const CredentialRow& row) {
   return !row.root && row.password_enabled == CredentialRow::PasswordEnabled::kTrue;
 }
 
-// Evidence: the credentials that exist, and the user's idle fields (facts.advisor is the
-// user's advisor record or null). Also what ExpandDecision recomputes.
-void CollectEvidence(const CredentialRow& row, Instant as_of, UserDecision& d, UserFacts& facts) {
-  d.row = &row;
-  d.account = AccountOf(row);
+// The credentials of the row that exist, each with its issue time, last use and idle days.
+void CollectCredentials(const CredentialRow& row, Instant as_of, UserDecision& d) {
   auto add = [&](CredentialId id, bool active, const ReportTime& issued,
                  std::optional<Instant> last_used) {
     CredentialDecision& c = d.credentials[d.credential_count++];
@@ -68,12 +65,18 @@ void CollectEvidence(const CredentialRow& row, Instant as_of, UserDecision& d, U
           std::nullopt);
     }
   }
+}
 
+// The user's last activity (the latest use of a credential, of a service in the advisor
+// document, of the root's password), the instant it has been idle since (the latest of
+// that, its creation and the issue of each active credential) and its idle days.
+void CollectIdleFields(const CredentialRow& row, Instant as_of, const AdvisorRecord* advisor,
+                       UserDecision& d) {
   std::optional<Instant> last_activity;
   for (std::size_t i = 0; i < d.credential_count; ++i) {
     KeepLatest(last_activity, d.credentials[i].last_used);
   }
-  if (facts.advisor != nullptr) KeepLatest(last_activity, facts.advisor->activity);
+  if (advisor != nullptr) KeepLatest(last_activity, advisor->activity);
   if (row.root) KeepLatest(last_activity, row.password_last_used.value());
   d.last_activity = last_activity;
 
@@ -84,8 +87,10 @@ void CollectEvidence(const CredentialRow& row, Instant as_of, UserDecision& d, U
   }
   d.idle_since = idle_since;
   d.idle_days = IdleDays(as_of, idle_since);
+}
 
-  // Any read timestamp after as-of makes the user's data contradictory (rule 4).
+// Any read timestamp after as-of makes the user's data contradictory (rule 4).
+bool HasTimestampAfterAsOf(const CredentialRow& row, Instant as_of, const AdvisorRecord* advisor) {
   auto after = [&](const ReportTime& t) { return t.is_time() && t.time() > as_of; };
   bool future = row.user_creation_time > as_of || after(row.password_last_used) ||
                 after(row.password_last_changed);
@@ -93,10 +98,17 @@ void CollectEvidence(const CredentialRow& row, Instant as_of, UserDecision& d, U
     future = future || after(row.key(k).last_rotated) || after(row.key(k).last_used) ||
              after(row.cert(k).last_rotated);
   }
-  if (facts.advisor != nullptr && facts.advisor->activity && *facts.advisor->activity > as_of) {
-    future = true;
-  }
-  facts.timestamp_after_as_of = future;
+  return future || (advisor != nullptr && advisor->activity && *advisor->activity > as_of);
+}
+
+// The evidence of a user: the credentials that exist, and the user's idle fields
+// (facts.advisor is the user's advisor record or null). Also what ExpandDecision recomputes.
+void CollectEvidence(const CredentialRow& row, Instant as_of, UserDecision& d, UserFacts& facts) {
+  d.row = &row;
+  d.account = AccountOf(row);
+  CollectCredentials(row, as_of, d);
+  CollectIdleFields(row, as_of, facts.advisor, d);
+  facts.timestamp_after_as_of = HasTimestampAfterAsOf(row, as_of, facts.advisor);
 }
 
 // Finds the record of a kind for ARNs asked in ascending order: one pass over the index

@@ -26,9 +26,15 @@ std::string DocumentPlace(const std::string& path, std::uint64_t offset, std::in
   return path + ":" + std::to_string(LineOfOffset(path, offset));
 }
 
-InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool show_progress) {
+namespace {
+
+// The order in which the files are read: with several threads, the largest first, so that
+// none is left reading a big file alone at the end (the order of reading never shows:
+// records are kept in path order). Sets `total_bytes` to the size of all files.
+std::vector<std::size_t> ReadingOrder(const std::vector<InputFile>& files, unsigned threads,
+                                      std::uint64_t& total_bytes) {
   const std::size_t n = files.size();
-  std::uint64_t total_bytes = 0;
+  total_bytes = 0;
   std::vector<std::uint64_t> sizes(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     std::error_code ec;
@@ -36,23 +42,25 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
     if (!ec) sizes[i] = size;
     total_bytes += sizes[i];
   }
-  const unsigned threads = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(n)));
-  // Several threads take the largest files first, so that none is left reading a big file
-  // alone at the end. The order of reading never shows: records are kept in path order.
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
   if (threads > 1) {
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
   }
-  std::optional<ProgressLine> progress;
-  if (show_progress) progress.emplace(total_bytes, true);
-  std::atomic<std::uint64_t>* counter = progress ? progress->counter() : nullptr;
-  InputSet set;
+  return order;
+}
+
+// Reads every file with `threads` threads in `order`, each into its place of the result
+// (path order); rethrows the error of the first failing file in path order. Files after
+// the first failed one need not be read: the first error in path order wins.
+std::vector<FileData> ReadFiles(const std::vector<InputFile>& files,
+                                const std::vector<std::size_t>& order, unsigned threads,
+                                StringStore& strings, std::atomic<std::uint64_t>* counter) {
+  const std::size_t n = files.size();
   std::vector<FileData> data(n);
   std::vector<std::exception_ptr> errors(n);
   std::atomic<std::size_t> next{0};
-  // Files after the first failed one need not be read: the first error in path order wins.
   std::atomic<std::size_t> first_error{n};
   auto worker = [&] {
     ReadScratch scratch;
@@ -60,8 +68,7 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
       const std::size_t i = order[k];
       if (i > first_error.load()) continue;
       try {
-        data[i] =
-            ReadInputFile(files[i], static_cast<std::uint32_t>(i), scratch, *set.strings, counter);
+        data[i] = ReadInputFile(files[i], static_cast<std::uint32_t>(i), scratch, strings, counter);
       } catch (...) {
         errors[i] = std::current_exception();
         for (std::size_t seen = first_error.load();
@@ -76,13 +83,18 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
     std::vector<std::jthread> pool;
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
   }
-  progress.reset();  // clears the line before any message
   for (const std::exception_ptr& e : errors) {
     if (e) std::rethrow_exception(e);
   }
+  return data;
+}
 
-  set.files.reserve(n);
-  std::optional<Error> other_account;  // of the first file in path order
+// Moves what each file yielded into `set`, in path order, with the latest time and whether
+// a bare CSV was read. Returns the error of the first file (in path order) that holds ARNs
+// of two accounts, if any.
+std::optional<Error> MergeFiles(std::vector<FileData>& data, InputSet& set) {
+  set.files.reserve(data.size());
+  std::optional<Error> other_account;
   for (FileData& d : data) {
     if (d.other_account && !other_account) other_account = std::move(d.other_account);
     set.inputs.push_back(std::move(d.summary));
@@ -93,6 +105,23 @@ InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool sho
     set.has_undated_report = set.has_undated_report || d.undated_report;
     set.files.push_back(std::move(d.records));
   }
+  return other_account;
+}
+
+}  // namespace
+
+InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool show_progress) {
+  const unsigned threads =
+      std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(files.size())));
+  std::uint64_t total_bytes = 0;
+  const std::vector<std::size_t> order = ReadingOrder(files, threads, total_bytes);
+  std::optional<ProgressLine> progress;
+  if (show_progress) progress.emplace(total_bytes, true);
+  InputSet set;
+  std::vector<FileData> data =
+      ReadFiles(files, order, threads, *set.strings, progress ? progress->counter() : nullptr);
+  progress.reset();  // clears the line (so does unwinding, before any message)
+  std::optional<Error> other_account = MergeFiles(data, set);
   data.clear();
   IndexRecords(set);
   if (other_account) throw *other_account;

@@ -108,71 +108,100 @@ class PolicyParser {
     return std::string(v);
   }
 
+  // The top-level members, each read by the step for its section, then the checks across
+  // members (exemption ids are unique).
   Policy Parse(element root) {
     Policy p;
     Members(root, "", [&](std::string_view name, element v, const std::string& key) {
       if (name == "version") {
-        if (v.type() != simdjson::dom::element_type::INT64 && v.type() != simdjson::dom::element_type::UINT64) {
-          Fail(key, "must be 1");
-        }
-        std::int64_t version = 0;
-        if (v.get_int64().get(version) || version != 1) Fail(key, "must be 1");
+        ParseVersion(v, key);
       } else if (name == "idle_days") {
-        Members(v, key, [&](std::string_view n, element x, const std::string& k) {
-          if (n == "user") {
-            p.idle_user = Integer(x, k, kDaysBound);
-          } else if (n == "password") {
-            p.idle_password = Integer(x, k, kDaysBound);
-          } else if (n == "access_key") {
-            p.idle_access_key = Integer(x, k, kDaysBound);
-          } else {
-            Unknown(k, n, {"user", "password", "access_key"});
-          }
-        });
+        ParseIdleDays(v, key, p);
       } else if (name == "warn_days") {
         p.warn_days = Integer(v, key, kDaysBound);
       } else if (name == "evidence") {
-        Members(v, key, [&](std::string_view n, element x, const std::string& k) {
-          if (n == "require_access_advisor") {
-            p.require_access_advisor = Bool(x, k);
-          } else if (n == "max_report_age_hours") {
-            p.max_report_age_hours = Integer(x, k, kHoursBound);
-          } else if (n == "max_access_advisor_age_hours") {
-            p.max_access_advisor_age_hours = Integer(x, k, kHoursBound);
-          } else if (n == "attribution_slack_hours") {
-            p.attribution_slack_hours = Integer(x, k, kHoursBound);
-          } else {
-            Unknown(k, n,
-                    {"require_access_advisor", "max_report_age_hours",
-                     "max_access_advisor_age_hours", "attribution_slack_hours"});
-          }
-        });
+        ParseEvidence(v, key, p);
       } else if (name == "guardrails") {
-        Members(v, key, [&](std::string_view n, element x, const std::string& k) {
-          if (n == "max_actions_per_run") {
-            p.max_actions_per_run = Integer(x, k, kCountBound);
-          } else if (n == "max_action_percent_per_account") {
-            p.max_action_percent_per_account = Integer(x, k, kPercentBound);
-          } else if (n == "min_actions_before_percent") {
-            p.min_actions_before_percent = Integer(x, k, kCountBound);
-          } else {
-            Unknown(k, n,
-                    {"max_actions_per_run", "max_action_percent_per_account",
-                     "min_actions_before_percent"});
-          }
-        });
+        ParseGuardrails(v, key, p);
       } else if (name == "exemptions") {
-        simdjson::dom::array list;
-        if (v.get_array().get(list)) Fail(key, "must be an array");
-        std::size_t i = 0;
-        for (const element e : list) {
-          p.exemptions.push_back(ParseExemption(e, key + "[" + std::to_string(i++) + "]"));
-        }
+        ParseExemptions(v, key, p);
       } else {
         Unknown(key, name,
                 {"version", "idle_days", "warn_days", "evidence", "guardrails", "exemptions"});
       }
     });
+    CheckUniqueExemptionIds(p);
+    return p;
+  }
+
+ private:
+  void ParseVersion(element v, const std::string& key) const {
+    if (v.type() != simdjson::dom::element_type::INT64 &&
+        v.type() != simdjson::dom::element_type::UINT64) {
+      Fail(key, "must be 1");
+    }
+    std::int64_t version = 0;
+    if (v.get_int64().get(version) || version != 1) Fail(key, "must be 1");
+  }
+
+  void ParseIdleDays(element v, const std::string& key, Policy& p) {
+    Members(v, key, [&](std::string_view n, element x, const std::string& k) {
+      if (n == "user") {
+        p.idle_user = Integer(x, k, kDaysBound);
+      } else if (n == "password") {
+        p.idle_password = Integer(x, k, kDaysBound);
+      } else if (n == "access_key") {
+        p.idle_access_key = Integer(x, k, kDaysBound);
+      } else {
+        Unknown(k, n, {"user", "password", "access_key"});
+      }
+    });
+  }
+
+  void ParseEvidence(element v, const std::string& key, Policy& p) {
+    Members(v, key, [&](std::string_view n, element x, const std::string& k) {
+      if (n == "require_access_advisor") {
+        p.require_access_advisor = Bool(x, k);
+      } else if (n == "max_report_age_hours") {
+        p.max_report_age_hours = Integer(x, k, kHoursBound);
+      } else if (n == "max_access_advisor_age_hours") {
+        p.max_access_advisor_age_hours = Integer(x, k, kHoursBound);
+      } else if (n == "attribution_slack_hours") {
+        p.attribution_slack_hours = Integer(x, k, kHoursBound);
+      } else {
+        Unknown(k, n,
+                {"require_access_advisor", "max_report_age_hours", "max_access_advisor_age_hours",
+                 "attribution_slack_hours"});
+      }
+    });
+  }
+
+  void ParseGuardrails(element v, const std::string& key, Policy& p) {
+    Members(v, key, [&](std::string_view n, element x, const std::string& k) {
+      if (n == "max_actions_per_run") {
+        p.max_actions_per_run = Integer(x, k, kCountBound);
+      } else if (n == "max_action_percent_per_account") {
+        p.max_action_percent_per_account = Integer(x, k, kPercentBound);
+      } else if (n == "min_actions_before_percent") {
+        p.min_actions_before_percent = Integer(x, k, kCountBound);
+      } else {
+        Unknown(k, n,
+                {"max_actions_per_run", "max_action_percent_per_account",
+                 "min_actions_before_percent"});
+      }
+    });
+  }
+
+  void ParseExemptions(element v, const std::string& key, Policy& p) {
+    simdjson::dom::array list;
+    if (v.get_array().get(list)) Fail(key, "must be an array");
+    std::size_t i = 0;
+    for (const element e : list) {
+      p.exemptions.push_back(ParseExemption(e, key + "[" + std::to_string(i++) + "]"));
+    }
+  }
+
+  void CheckUniqueExemptionIds(const Policy& p) const {
     std::set<std::string_view> ids;
     for (std::size_t i = 0; i < p.exemptions.size(); ++i) {
       if (!ids.insert(p.exemptions[i].id).second) {
@@ -180,10 +209,8 @@ class PolicyParser {
              "'" + p.exemptions[i].id + "' is used by an earlier exemption (ids are unique)");
       }
     }
-    return p;
   }
 
- private:
   Exemption ParseExemption(element e, const std::string& where) {
     Exemption x;
     bool has_id = false, has_reason = false, has_match = false;

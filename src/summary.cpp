@@ -421,16 +421,11 @@ std::string MarkdownSummary(const Decisions& decisions, const InputSet& inputs,
   return out;
 }
 
-std::string HumanSummary(const Decisions& d, const InputSet& inputs, const Policy& policy,
-                         std::size_t skipped_decision_files) {
-  std::string s = "dormant: ";
-  AppendCounted(s, d.users.size(), "user", "users");
-  s += " from ";
-  AppendCounted(s, inputs.inputs.size(), "input file", "input files");
-  s += ", as of ";
-  AppendTimestamp(s, d.as_of);
-  s += "\n  policy: ";
-  s += policy.source == "default" ? std::string_view("embedded default") : policy.source;
+namespace {
+
+// "inputs: ..." and "unmatched records ...": the files of each kind and the records no
+// report row matched.
+void AppendInputCounts(std::string& s, const InputSet& inputs) {
   std::array<std::uint64_t, 4> files{};      // per InputKind
   std::array<std::uint64_t, 4> unmatched{};  // per InputKind
   for (const InputSummary& in : inputs.inputs) {
@@ -456,20 +451,10 @@ std::string HumanSummary(const Decisions& d, const InputSet& inputs, const Polic
     AppendCounted(s, unmatched[kIam], "IAM-details entry", "IAM-details entries");
   }
   s += '\n';
-  if (skipped_decision_files > 0) {
-    s += "  skipped ";
-    AppendCounted(s, skipped_decision_files, "decision file", "decision files");
-    s += " found under the input directories (never inputs)\n";
-  }
-  const std::vector<std::string_view> undated = UndatedReports(inputs);
-  if (!undated.empty()) {
-    s += "  freshness not checked (no generation time): ";
-    for (std::size_t i = 0; i < undated.size(); ++i) {
-      if (i > 0) s += ", ";
-      s += undated[i];
-    }
-    s += '\n';
-  }
+}
+
+// The verdict counts, the guardrails tripped, the stale reports and the safety stop.
+void AppendOutcome(std::string& s, const Decisions& d) {
   s += ' ';
   for (std::size_t v = 0; v < kVerdictCount; ++v) {
     s += ' ';
@@ -488,6 +473,36 @@ std::string HumanSummary(const Decisions& d, const InputSet& inputs, const Polic
   }
   for (const std::string& path : d.stale) s += "  STALE credential report: " + path + "\n";
   if (d.safety_stop()) s += "  exit 3: a safety stop fired; review before applying anything\n";
+}
+
+}  // namespace
+
+std::string HumanSummary(const Decisions& d, const InputSet& inputs, const Policy& policy,
+                         std::size_t skipped_decision_files) {
+  std::string s = "dormant: ";
+  AppendCounted(s, d.users.size(), "user", "users");
+  s += " from ";
+  AppendCounted(s, inputs.inputs.size(), "input file", "input files");
+  s += ", as of ";
+  AppendTimestamp(s, d.as_of);
+  s += "\n  policy: ";
+  s += policy.source == "default" ? std::string_view("embedded default") : policy.source;
+  AppendInputCounts(s, inputs);
+  if (skipped_decision_files > 0) {
+    s += "  skipped ";
+    AppendCounted(s, skipped_decision_files, "decision file", "decision files");
+    s += " found under the input directories (never inputs)\n";
+  }
+  const std::vector<std::string_view> undated = UndatedReports(inputs);
+  if (!undated.empty()) {
+    s += "  freshness not checked (no generation time): ";
+    for (std::size_t i = 0; i < undated.size(); ++i) {
+      if (i > 0) s += ", ";
+      s += undated[i];
+    }
+    s += '\n';
+  }
+  AppendOutcome(s, d);
   return s;
 }
 
