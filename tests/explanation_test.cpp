@@ -6,6 +6,7 @@
 #include <string>
 
 #include "dormant/evaluator.h"
+#include "dormant/explanation.h"
 #include "dormant/string_store.h"
 #include "exemption_match.h"
 

@@ -67,7 +67,7 @@ ExitCode RunExplain(const std::string& decisions_path, const std::string& query,
   }
   const DecisionHeader& h = reader.header();
   // Explain re-reads report lines too: it runs where the header's paths are.
-  const std::string text = InHeaderDirectory(directory, decisions_path, HeaderFiles(h), [&] {
+  const std::string text = InHeaderDirectory(directory, decisions_path, HeaderPaths(h), [&] {
     const Reevaluation r = Reevaluate(h, jobs, HashCheck::kNone);
     const auto user = FindEvaluatedUser(r.decisions, found.arns[0]);
     if (!user) {

@@ -24,7 +24,7 @@ bool Exists(const fs::path& path) {
 // directories are the decision file's path with `..` appended and folded lexically, and each
 // is checked as written, so the suggestion names what was checked.
 std::string DirectoryWhereAllExist(const std::string& decisions_path,
-                                   const std::vector<HeaderFile>& files) {
+                                   const std::vector<HeaderPath>& files) {
   constexpr int kLevels = 16;
   fs::path dir = fs::path(decisions_path).parent_path();
   if (dir.empty()) dir = ".";
@@ -32,7 +32,7 @@ std::string DirectoryWhereAllExist(const std::string& decisions_path,
     fs::path normal = dir.lexically_normal();
     if (normal.has_relative_path() && !normal.has_filename()) normal = normal.parent_path();
     bool all = true;
-    for (const HeaderFile& f : files) {
+    for (const HeaderPath& f : files) {
       if (fs::path(f.path).is_relative() && !Exists(normal / f.path)) {
         all = false;
         break;
@@ -47,20 +47,20 @@ std::string DirectoryWhereAllExist(const std::string& decisions_path,
 
 }  // namespace
 
-std::vector<HeaderFile> HeaderFiles(const DecisionHeader& header) {
-  std::vector<HeaderFile> files;
+std::vector<HeaderPath> HeaderPaths(const DecisionHeader& header) {
+  std::vector<HeaderPath> files;
   if (header.policy_source != "default") files.push_back({"policy", header.policy_source});
   for (const InputSummary& in : header.inputs) files.push_back({"input", in.path});
   return files;
 }
 
 void RequireHeaderFiles(const std::string& directory, const std::string& decisions_path,
-                        const std::vector<HeaderFile>& files) {
+                        const std::vector<HeaderPath>& files) {
   std::error_code ec;
   if (!directory.empty() && !fs::is_directory(directory, ec)) {
     ThrowUsage("", "-C " + directory + ": no such directory");
   }
-  for (const HeaderFile& f : files) {
+  for (const HeaderPath& f : files) {
     const fs::path path(f.path);
     if (path.is_absolute()) {
       if (Exists(path)) continue;

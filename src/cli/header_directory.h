@@ -5,7 +5,7 @@
 //
 // Use: open the decision file and read its header first, then re-read what the header names
 // inside one call,
-//   const Reevaluation r = InHeaderDirectory(directory, decisions_path, HeaderFiles(h),
+//   const Reevaluation r = InHeaderDirectory(directory, decisions_path, HeaderPaths(h),
 //                                            [&] { return Reevaluate(h, jobs, check); });
 // A command that needs only some of the header's files passes only those.
 #ifndef DORMANT_CLI_HEADER_DIRECTORY_H_
@@ -20,13 +20,13 @@
 namespace dormant {
 
 // A file a decision file's header names: `what` is "policy" or "input".
-struct HeaderFile {
+struct HeaderPath {
   std::string_view what;
   std::string path;  // as written in the header
 };
 
 // The policy file of `header` (none for `default`), then its inputs in header order.
-std::vector<HeaderFile> HeaderFiles(const DecisionHeader& header);
+std::vector<HeaderPath> HeaderPaths(const DecisionHeader& header);
 
 // Throws Error(kUsage) on `decisions_path` for the first of `files` that does not exist when
 // resolved against `directory` (empty: the current directory). The message names the file,
@@ -35,7 +35,7 @@ std::vector<HeaderFile> HeaderFiles(const DecisionHeader& header);
 // one. A missing file is a wrong directory or a moved export, never a difference.
 // Also throws Error(kUsage) when `directory` is given but is not a directory.
 void RequireHeaderFiles(const std::string& directory, const std::string& decisions_path,
-                        const std::vector<HeaderFile>& files);
+                        const std::vector<HeaderPath>& files);
 
 // While it lives, the working directory is `directory` (empty: unchanged); the destructor
 // goes back to the previous one. Throws Error(kUsage) when `directory` cannot be entered.
@@ -56,7 +56,7 @@ class WorkingDirectory {
 // Open the decision file before: inside `read`, relative paths are `directory`'s.
 template <typename Read>
 auto InHeaderDirectory(const std::string& directory, const std::string& decisions_path,
-                       const std::vector<HeaderFile>& files, Read&& read) {
+                       const std::vector<HeaderPath>& files, Read&& read) {
   RequireHeaderFiles(directory, decisions_path, files);
   const WorkingDirectory in(directory);
   return read();

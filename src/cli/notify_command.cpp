@@ -42,8 +42,8 @@ void CheckOptions(const NotifyOptions& o) {
 
 // What notify reads of the header: the policy (unless the embedded one), then the
 // IAM-details inputs, paths as the header writes them.
-std::vector<HeaderFile> NotifyFiles(const DecisionHeader& h) {
-  std::vector<HeaderFile> files;
+std::vector<HeaderPath> NotifyFiles(const DecisionHeader& h) {
+  std::vector<HeaderPath> files;
   if (h.policy_source != "default") files.push_back({"policy", h.policy_source});
   for (const InputSummary& in : h.inputs) {
     if (in.kind == InputKind::kIamDetails) files.push_back({"input", in.path});
@@ -55,7 +55,7 @@ std::vector<HeaderFile> NotifyFiles(const DecisionHeader& h) {
 // resolved against -C DIR).
 void RefuseToOverwriteSources(const NotifyOptions& o, const DecisionHeader& h) {
   std::vector<NamedFile> sources{{"the decision file", o.decisions_path}};
-  for (const HeaderFile& f : NotifyFiles(h)) {
+  for (const HeaderPath& f : NotifyFiles(h)) {
     sources.push_back({f.what == "policy" ? "the policy" : "the input",
                        (std::filesystem::path(o.directory) / f.path).string()});
   }

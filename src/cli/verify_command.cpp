@@ -100,7 +100,7 @@ Verification Verify(DecisionReader& reader, const std::string& decisions_path, u
   const DecisionHeader& h = reader.header();
   // Every answer comes after the whole file has been checked: an invalid file is exit 4
   // even when an input changed.
-  const Reevaluation r = InHeaderDirectory(directory, decisions_path, HeaderFiles(h), [&] {
+  const Reevaluation r = InHeaderDirectory(directory, decisions_path, HeaderPaths(h), [&] {
     return Reevaluate(h, jobs, HashCheck::kCompare);
   });
   if (r.changed) {
