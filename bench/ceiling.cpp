@@ -9,12 +9,12 @@
 //   ceiling FILE...
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <simdjson.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <simdjson.h>
 
 namespace {
 
@@ -78,7 +78,8 @@ int main(int argc, char** argv) {
       const void* nl = n == 0 ? buf.get() + size - 1 : ::memrchr(buf.get(), '\n', size);
       if (size == 0) break;
       if (nl == nullptr) continue;
-      const std::size_t cut = static_cast<std::size_t>(static_cast<const char*>(nl) - buf.get()) + 1;
+      const std::size_t cut =
+          static_cast<std::size_t>(static_cast<const char*>(nl) - buf.get()) + 1;
       if (!ParseRun(parser, buf.get(), cut, totals)) {
         std::fprintf(stderr, "%s: invalid JSON\n", argv[f]);
         return 2;

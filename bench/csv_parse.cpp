@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
     dormant::StringStore strings;
     const auto start = std::chrono::steady_clock::now();
     rows = dormant::ParseCredentialReportCsv(csv, argv[1], 0, false, out, strings);
-    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    seconds.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   std::sort(seconds.begin(), seconds.end());
   const double mb = static_cast<double>(csv.size()) / (1024.0 * 1024.0);

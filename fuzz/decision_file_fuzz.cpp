@@ -14,8 +14,8 @@
 
 #include "dormant/decision_file.h"
 #include "dormant/decision_format.h"
-#include "sha256.h"
 #include "fuzz_support.h"
+#include "sha256.h"
 
 namespace {
 

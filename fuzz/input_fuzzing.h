@@ -8,8 +8,8 @@
 
 #include "arn.h"
 #include "dormant/input_set.h"
-#include "sha256.h"
 #include "fuzz_support.h"
+#include "sha256.h"
 
 namespace dormant::fuzz {
 

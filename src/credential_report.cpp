@@ -100,8 +100,8 @@ class RowParser {
       const bool has_active = index_[static_cast<std::size_t>(c)] != kAbsent;
       const bool has_rotated = index_[static_cast<std::size_t>(c + 1)] != kAbsent;
       if (has_active != has_rotated) {
-        Fail(line, "column '" + std::string(kColumnNames[static_cast<std::size_t>(
-                                    has_active ? c + 1 : c)]) +
+        Fail(line, "column '" +
+                       std::string(kColumnNames[static_cast<std::size_t>(has_active ? c + 1 : c)]) +
                        "' is missing while '" +
                        std::string(kColumnNames[static_cast<std::size_t>(has_active ? c : c + 1)]) +
                        "' is present");
@@ -183,8 +183,8 @@ class RowParser {
     row.password_last_changed = Time(kPasswordLastChanged, row.root);
     if (row.password_enabled == CredentialRow::PasswordEnabled::kFalse) {
       for (int c : {kPasswordLastUsed, kPasswordLastChanged}) {
-        const ReportTime& t = c == kPasswordLastUsed ? row.password_last_used
-                                                     : row.password_last_changed;
+        const ReportTime& t =
+            c == kPasswordLastUsed ? row.password_last_used : row.password_last_changed;
         if (t.is_time()) {
           Fail(line_, "column '" + std::string(kColumnNames[static_cast<std::size_t>(c)]) +
                           "' has a timestamp but password_enabled is false");
@@ -350,8 +350,8 @@ bool DecodeReportContent(std::string_view content, std::string& csv) {
   if (symbols % 4 != 0) return false;
   // Padding must complete the last group exactly: 2 data symbols + "==", or 3 + "=".
   const std::size_t last_group = (symbols - padding) % 4;
-  if (last_group == 1 || (last_group == 0 && padding != 0) ||
-      (last_group == 2 && padding != 2) || (last_group == 3 && padding != 1)) {
+  if (last_group == 1 || (last_group == 0 && padding != 0) || (last_group == 2 && padding != 2) ||
+      (last_group == 3 && padding != 1)) {
     return false;
   }
   // The bits left over must be zero padding bits of the last group.

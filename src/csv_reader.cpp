@@ -25,7 +25,8 @@ bool CsvReader::Next(std::vector<std::string_view>& fields) {
     const std::size_t line_end =
         nl == nullptr ? end : static_cast<std::size_t>(static_cast<const char*>(nl) - base);
     const std::size_t n = line_end - pos_;
-    if (std::memchr(base + pos_, '"', n) == nullptr && std::memchr(base + pos_, '\r', n) == nullptr) {
+    if (std::memchr(base + pos_, '"', n) == nullptr &&
+        std::memchr(base + pos_, '\r', n) == nullptr) {
       std::size_t start = pos_;
       for (;;) {
         const void* comma = std::memchr(base + start, ',', line_end - start);

@@ -67,8 +67,7 @@ std::string_view TransitionGroupName(TransitionGroup g) {
 
 bool ReasonsMatter(Verdict v) { return v == Verdict::kHold || v == Verdict::kExempt; }
 
-std::optional<TransitionGroup> ClassifyTransition(const UserLine& before,
-                                                  const UserLine& after) {
+std::optional<TransitionGroup> ClassifyTransition(const UserLine& before, const UserLine& after) {
   const Verdict was = before.verdict, is = after.verdict;
   const auto action_verdict = [](Verdict v) {
     return v == Verdict::kHold || v == Verdict::kDeactivate || v == Verdict::kPrune;

@@ -16,9 +16,9 @@
 #include "dormant/decisions.h"
 #include "dormant/error.h"
 #include "dormant/input_discovery.h"
-#include "sha256.h"
 #include "dormant/timestamp.h"
 #include "file_source.h"
+#include "sha256.h"
 #include "text.h"
 
 namespace dormant {
@@ -115,7 +115,8 @@ class LineReader {
 };
 
 InputKind KindFromName(const LineReader& r, const std::string& name) {
-  for (InputKind k : {InputKind::kCredentialReport, InputKind::kAccessAdvisor, InputKind::kIamDetails}) {
+  for (InputKind k :
+       {InputKind::kCredentialReport, InputKind::kAccessAdvisor, InputKind::kIamDetails}) {
     if (KindName(k) == name) return k;
   }
   r.Fail("inputs: unknown kind '" + name + "'");
@@ -123,10 +124,9 @@ InputKind KindFromName(const LineReader& r, const std::string& name) {
 
 DecisionHeader ReadHeader(element doc, const LineReader& r) {
   DecisionHeader h;
-  const auto m = r.Members<8>(doc,
-                              {"format", "as_of", "policy", "inputs", "counts", "guardrails",
-                               "stale", "exemptions"},
-                              "header");
+  const auto m = r.Members<8>(
+      doc, {"format", "as_of", "policy", "inputs", "counts", "guardrails", "stale", "exemptions"},
+      "header");
   if (r.String(m[0], "format") != "dormant-decisions/1") {
     r.Fail("format must be \"dormant-decisions/1\"");
   }
@@ -227,8 +227,9 @@ void ReadUser(element doc, const LineReader& r, UserLine& u) {
   }
   for (std::size_t i = 1; i < u.credentials.size(); ++i) {
     if (u.credentials[i - 1].id >= u.credentials[i].id) {
-      r.Fail("credentials must be listed once each in the order password, access_key_1, "
-             "access_key_2, cert_1, cert_2");
+      r.Fail(
+          "credentials must be listed once each in the order password, access_key_1, "
+          "access_key_2, cert_1, cert_2");
     }
   }
 }

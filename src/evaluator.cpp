@@ -255,7 +255,6 @@ class Evaluator {
     return any;
   }
 
-
   // The gates of an action verdict: every failing check adds its reason; any
   // failure turns the verdict into `hold`.
   void ApplyGates(UserDecision& d, const UserFacts& facts) const {
@@ -279,7 +278,8 @@ class Evaluator {
         !IsAdvisorEvidence(a, policy_, as_of_)) {  // §5.4
       failing.Add(Reason::kSigningCertificateUsageUnknown);
     }
-    if (d.verdict == Verdict::kPrune && a != nullptr && a->activity && !Attributed(d, *a->activity)) {
+    if (d.verdict == Verdict::kPrune && a != nullptr && a->activity &&
+        !Attributed(d, *a->activity)) {
       failing.Add(Reason::kUnattributedRecentActivity);  // §5.2 attribution
     }
     if (facts.exemption_undecidable) failing.Add(Reason::kExemptionUndecidable);  // §5.5

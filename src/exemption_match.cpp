@@ -44,8 +44,9 @@ MatchResult MatchExemption(const Exemption::Match& m, const ExemptionSubject& s)
   if (m.user && !GlobMatches(*m.user, s.user)) return MatchResult::kNoMatch;
   if (m.arn && !GlobMatches(*m.arn, s.arn)) return MatchResult::kNoMatch;
   if (m.account && !EqualsIgnoringAsciiCase(*m.account, s.account)) return MatchResult::kNoMatch;
-  if (m.path_prefix && !(m.path_prefix->size() <= s.path.size() &&
-                         EqualsIgnoringAsciiCase(*m.path_prefix, s.path.substr(0, m.path_prefix->size())))) {
+  if (m.path_prefix &&
+      !(m.path_prefix->size() <= s.path.size() &&
+        EqualsIgnoringAsciiCase(*m.path_prefix, s.path.substr(0, m.path_prefix->size())))) {
     return MatchResult::kNoMatch;
   }
   if (!m.tag_key) return MatchResult::kMatch;

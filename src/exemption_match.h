@@ -20,10 +20,10 @@ enum class MatchResult { kNoMatch, kMatch, kUndecidable };
 
 // The user an exemption is matched against.
 struct ExemptionSubject {
-  std::string_view user;     // name
+  std::string_view user;  // name
   std::string_view arn;
   std::string_view account;
-  std::string_view path;     // IAM path, e.g. `/ops/ci/`
+  std::string_view path;  // IAM path, e.g. `/ops/ci/`
   Instant user_creation_time{};
   const IamUserRecord* iam = nullptr;  // the IAM-details record with this ARN, if any
 };

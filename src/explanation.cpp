@@ -332,8 +332,9 @@ class Explainer {
         Line("  " + std::string(ReasonName(reason)) + ": " + std::string(how));
       }
     }
-    Line("  The hold clears on the next evaluation whose evidence passes every check; each "
-         "reason is described in docs/verdicts.md.");
+    Line(
+        "  The hold clears on the next evaluation whose evidence passes every check; each "
+        "reason is described in docs/verdicts.md.");
   }
 
   const InputSet& inputs_;

@@ -101,7 +101,6 @@ std::string ReadFileBytes(const std::string& path, const std::string& what,
 // file; for messages only. Returns 0 if the file cannot be read.
 std::uint64_t LineOfOffset(const std::string& path, std::uint64_t offset);
 
-
 }  // namespace dormant
 
 #endif  // DORMANT_FILE_SOURCE_H_

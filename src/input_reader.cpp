@@ -35,8 +35,9 @@ class FileReader {
 
   FileData Read() {
     if (!simdjson::validate_utf8(input_.path.data(), input_.path.size())) {
-      ThrowUsage(path(), "the file name is not valid UTF-8, so the decision file could not name "
-                         "this input: rename the file");
+      ThrowUsage(path(),
+                 "the file name is not valid UTF-8, so the decision file could not name "
+                 "this input: rename the file");
     }
     FileSource source(input_.path, progress_);
     PaddedBuffer& buf = scratch_.buf;
@@ -70,8 +71,9 @@ class FileReader {
   void ReadCsv(FileSource& source, PaddedBuffer& buf) {
     if (input_.kind != InputKind::kDetect && input_.kind != InputKind::kCredentialReport) {
       ThrowInput(path(), 1,
-                 "expected JSON (" + std::string(KindName(input_.kind)) + "), but the file does "
-                 "not start with '{' or '['");
+                 "expected JSON (" + std::string(KindName(input_.kind)) +
+                     "), but the file does "
+                     "not start with '{' or '['");
     }
     source.ReadAll(buf);
     if (!simdjson::validate_utf8(buf.data(), buf.size())) {

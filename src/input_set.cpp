@@ -162,8 +162,8 @@ std::string Place(const InputSet& set, const IamUserRecord& r) {
 // unsorted runs) the whole index is sorted.
 template <class Record>
 std::pair<const Record*, const Record*> IndexByArn(const std::vector<FileRecords>& files,
-                                                  std::vector<Record> FileRecords::*kind,
-                                                  std::vector<const Record*>& index) {
+                                                   std::vector<Record> FileRecords::*kind,
+                                                   std::vector<const Record*>& index) {
   std::vector<const std::vector<Record>*> runs;
   std::size_t total = 0;
   bool runs_sorted = true;

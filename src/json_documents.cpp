@@ -525,10 +525,9 @@ void FailAt(const std::string& path, const DocumentPosition& pos, const std::str
   throw InputErrorAt(path, pos, what);
 }
 
-void ForEachDocument(FileSource& source, PaddedBuffer& buf, std::size_t start,
-                     simdjson::dom::parser& parser,
-                     const std::function<void(simdjson::dom::element, const DocumentPosition&)>&
-                         on_document) {
+void ForEachDocument(
+    FileSource& source, PaddedBuffer& buf, std::size_t start, simdjson::dom::parser& parser,
+    const std::function<void(simdjson::dom::element, const DocumentPosition&)>& on_document) {
   DocumentReader(source, buf, start, parser, on_document).Run();
 }
 

@@ -40,10 +40,9 @@ struct DocumentPosition {
 // documents, with their index. The element is valid only during the call. Throws
 // Error(kInput) for invalid JSON, naming the file and the line where the error is, and for
 // a document larger than kMaxDocumentBytes.
-void ForEachDocument(FileSource& source, PaddedBuffer& buf, std::size_t start,
-                     simdjson::dom::parser& parser,
-                     const std::function<void(simdjson::dom::element, const DocumentPosition&)>&
-                         on_document);
+void ForEachDocument(
+    FileSource& source, PaddedBuffer& buf, std::size_t start, simdjson::dom::parser& parser,
+    const std::function<void(simdjson::dom::element, const DocumentPosition&)>& on_document);
 
 // The offset of the first byte of `text` that cannot continue a valid JSON document, or
 // npos when none is found (a problem this check does not look for: UTF-8, number range,

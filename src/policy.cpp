@@ -66,8 +66,8 @@ class PolicyParser {
     if (e.get_object().get(obj)) Fail(where, "must be an object");
     std::set<std::string_view> seen;
     for (const simdjson::dom::key_value_pair field : obj) {
-      const std::string key = where.empty() ? std::string(field.key)
-                                            : where + "." + std::string(field.key);
+      const std::string key =
+          where.empty() ? std::string(field.key) : where + "." + std::string(field.key);
       if (!seen.insert(field.key).second) Fail(key, "key appears twice", 2);
       on_member(field.key, field.value, key);
     }
@@ -301,8 +301,9 @@ Policy DefaultPolicy() {
 
 Policy LoadPolicy(const std::string& path) {
   if (!simdjson::validate_utf8(path.data(), path.size())) {
-    ThrowUsage(path, "the file name is not valid UTF-8, so the decision file could not name the "
-                     "policy: rename the file");
+    ThrowUsage(path,
+               "the file name is not valid UTF-8, so the decision file could not name the "
+               "policy: rename the file");
   }
   RequireFileArgument(path, "policy file does not exist", "policy path is a directory");
   // Plain reads: `ostream << rdbuf()` swallowed a read error (EIO) and gave an empty,

@@ -38,11 +38,11 @@ void ProgressLine::Run() {
     const double rate = seconds > 0 ? done / seconds : 0;
     const double left = rate > 0 ? (static_cast<double>(total_) - done) / rate : 0;
     char line[160];
-    const int n = std::snprintf(line, sizeof line,
-                                "\r\033[Kdormant: read %.0f of %.0f MB (%.0f%%), %.0f MB/s, ETA %d:%02d",
-                                done / mb, static_cast<double>(total_) / mb,
-                                total_ > 0 ? 100.0 * done / static_cast<double>(total_) : 100.0,
-                                rate / mb, static_cast<int>(left) / 60, static_cast<int>(left) % 60);
+    const int n = std::snprintf(
+        line, sizeof line, "\r\033[Kdormant: read %.0f of %.0f MB (%.0f%%), %.0f MB/s, ETA %d:%02d",
+        done / mb, static_cast<double>(total_) / mb,
+        total_ > 0 ? 100.0 * done / static_cast<double>(total_) : 100.0, rate / mb,
+        static_cast<int>(left) / 60, static_cast<int>(left) % 60);
     if (n > 0) (void)!::write(STDERR_FILENO, line, static_cast<std::size_t>(n));
   }
 }

@@ -39,7 +39,8 @@ void AppendTimeOr(std::string& out, const std::optional<Instant>& t, std::string
 
 void AppendDate(std::string& out, Instant t) { out += FormatTimestamp(t).substr(0, 10); }
 
-// The reasons of `u` in the order of the reason list, comma separated; the exemption id as a code span.
+// The reasons of `u` in the order of the reason list, comma separated; the exemption id as a code
+// span.
 void AppendReasons(std::string& out, const UserDecision& u, const Policy& policy) {
   bool first = true;
   for (std::size_t r = 0; r < kReasonCount; ++r) {

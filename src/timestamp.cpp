@@ -40,8 +40,8 @@ bool Digits(std::string_view s, std::size_t pos, std::size_t n, unsigned& value)
 // Parses `YYYY-MM-DD` at the start of s into days since the epoch.
 std::optional<std::int64_t> ParseDatePart(std::string_view s) {
   unsigned y, m, d;
-  if (!Digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, m) ||
-      s[7] != '-' || !Digits(s, 8, 2, d)) {
+  if (!Digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, m) || s[7] != '-' ||
+      !Digits(s, 8, 2, d)) {
     return std::nullopt;
   }
   // Year 0000 is not a calendar year anyone writes; rejecting it keeps every output year >= 0.

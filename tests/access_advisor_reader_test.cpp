@@ -431,7 +431,8 @@ BOOST_AUTO_TEST_CASE(multi_line_and_newline_free_sequences_span_chunks) {
   }
   BOOST_REQUIRE(pretty.size() > (std::size_t{8} << 20));
   const TempDir dir;
-  for (const auto& [name, bytes] : {std::pair{"pretty.ndjson", pretty}, std::pair{"glued.ndjson", glued}}) {
+  for (const auto& [name, bytes] :
+       {std::pair{"pretty.ndjson", pretty}, std::pair{"glued.ndjson", glued}}) {
     BOOST_TEST_CONTEXT(name) {
       const InputSet set = Load({dir.Write(name, bytes)});
       BOOST_TEST(set.inputs[0].records == static_cast<std::uint64_t>(kUsers));

@@ -1,9 +1,8 @@
-// IAM ARN validation of credential-report and access-advisor ARNs: partitions, accounts, user paths and names,
-// the root ARN.
+// IAM ARN validation of credential-report and access-advisor ARNs: partitions, accounts, user paths
+// and names, the root ARN.
 #include "arn.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <string>
 
 namespace dormant {
@@ -41,12 +40,12 @@ BOOST_AUTO_TEST_CASE(parse_iam_arn_rejects_others) {
   const std::string cases[] = {
       "",
       "arn",
-      "arn:aws:iam::111122223333",        // no resource
-      "arn:aws:iam::111122223333:",       // empty resource
+      "arn:aws:iam::111122223333",                   // no resource
+      "arn:aws:iam::111122223333:",                  // empty resource
       "arn:aws:sts::111122223333:assumed-role/r/s",  // not IAM
       "arn:aws:s3:::bucket",
       "arn:aws:iam:us-east-1:111122223333:user/a",  // IAM ARNs have no region
-      "arn::iam::111122223333:user/a",    // empty partition
+      "arn::iam::111122223333:user/a",              // empty partition
       "arn:amazon:iam::111122223333:user/a",
       "arn:aws-:iam::111122223333:user/a",  // nothing after `aws-`
       "arn:aws_cn:iam::111122223333:user/a",
@@ -57,8 +56,8 @@ BOOST_AUTO_TEST_CASE(parse_iam_arn_rejects_others) {
       "arn:aws:iam::11112222333:user/a",    // 11 digits
       "arn:aws:iam::1111222233334:user/a",  // 13 digits
       "arn:aws:iam::11112222333a:user/a",
-      "arn:aws:iam:::user/a",               // empty account
-      "arn:aws:iam::AWS:policy/p",          // `aws` is lowercase only
+      "arn:aws:iam:::user/a",       // empty account
+      "arn:aws:iam::AWS:policy/p",  // `aws` is lowercase only
       " arn:aws:iam::111122223333:user/a",
   };
   for (const std::string& c : cases) {
@@ -75,8 +74,7 @@ BOOST_AUTO_TEST_CASE(parse_user_arn_splits_path_and_name) {
       {"arn:aws:iam::111122223333:user/ops/ci/deploy", "111122223333", "/ops/ci/", "deploy"},
       {"arn:aws-cn:iam::444455556666:user/ops/bob", "444455556666", "/ops/", "bob"},
       {"arn:aws-us-gov:iam::111122223333:user/gov", "111122223333", "/", "gov"},
-      {"arn:aws:iam::111122223333:user/a\"b/c\\d/$x;`/n", "111122223333", "/a\"b/c\\d/$x;`/",
-       "n"},
+      {"arn:aws:iam::111122223333:user/a\"b/c\\d/$x;`/n", "111122223333", "/a\"b/c\\d/$x;`/", "n"},
       {"arn:aws:iam::111122223333:user/~!#%^&*()[]{}<>?|'/n", "111122223333",
        "/~!#%^&*()[]{}<>?|'/", "n"},
       {"arn:aws:iam::111122223333:user/Svc+Name=x,y.z@corp_1-2", "111122223333", "/",
@@ -120,23 +118,25 @@ BOOST_AUTO_TEST_CASE(parse_user_arn_rejects_with_reason) {
       "arn:aws:iam::11112222333:user/alice",
       "arn:aws:iam::111122223333:users/alice",
       "arn:aws:iam::111122223333:user",
-      "arn:aws:iam::111122223333:user/",        // empty name
-      "arn:aws:iam::111122223333:user/ops/",    // empty name after a path
+      "arn:aws:iam::111122223333:user/",      // empty name
+      "arn:aws:iam::111122223333:user/ops/",  // empty name after a path
       "arn:aws:iam::111122223333:User/alice",
       "arn:aws:sts::111122223333:user/alice",
       "arn:foo:iam::111122223333:user/alice",
-      base + "/" + std::string(65, 'n'),        // name of 65 characters
+      base + "/" + std::string(65, 'n'),          // name of 65 characters
       base + "/" + std::string(511, 'p') + "/n",  // path of 513 characters
-      base + "/al!ce",                           // `!` not allowed in a name
+      base + "/al!ce",                            // `!` not allowed in a name
       base + "/al ice",
       base + "/al:ice",
       base + "/al\"ice",
       base + "/al$ice",
-      base + "/caf\xC3\xA9",                     // non-ASCII name
-      base + "/a b/alice",                       // space in the path
-      base + "/a\tb/alice",                      // control character in the path
-      base + "/a\x7F" "b/alice",                 // DEL in the path
-      base + "/caf\xC3\xA9/alice",               // non-ASCII path
+      base + "/caf\xC3\xA9",  // non-ASCII name
+      base + "/a b/alice",    // space in the path
+      base + "/a\tb/alice",   // control character in the path
+      base +
+          "/a\x7F"
+          "b/alice",                // DEL in the path
+      base + "/caf\xC3\xA9/alice",  // non-ASCII path
   };
   for (const std::string& c : cases) {
     BOOST_TEST_CONTEXT("arn '" << c << "'") {

@@ -3,7 +3,6 @@
 #include "credential_report.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <cstdint>
 #include <map>
 #include <string>
@@ -306,17 +305,17 @@ BOOST_AUTO_TEST_CASE(booleans_in_any_case) {
     bool want;
   };
   const Case cases[] = {
-      {"true", true}, {"TRUE", true}, {"True", true}, {"tRuE", true},
+      {"true", true},   {"TRUE", true},   {"True", true},   {"tRuE", true},
       {"false", false}, {"FALSE", false}, {"False", false},
   };
   for (const Case& c : cases) {
     BOOST_TEST_CONTEXT("value " << c.value) {
-      const auto rows = Parse(Report({KeyUser(
-          "svc", {{"password_enabled", c.value},
-                  {"access_key_2_active", c.value},
-                  {"access_key_2_last_rotated", "2024-01-10T09:00:00+00:00"},
-                  {"cert_1_active", c.value},
-                  {"cert_1_last_rotated", "2024-01-11T09:00:00+00:00"}})}));
+      const auto rows =
+          Parse(Report({KeyUser("svc", {{"password_enabled", c.value},
+                                        {"access_key_2_active", c.value},
+                                        {"access_key_2_last_rotated", "2024-01-10T09:00:00+00:00"},
+                                        {"cert_1_active", c.value},
+                                        {"cert_1_last_rotated", "2024-01-11T09:00:00+00:00"}})}));
       BOOST_TEST_REQUIRE(rows.size() == 1u);
       BOOST_TEST(P(rows[0].password_enabled) == P(c.want ? Pw::kTrue : Pw::kFalse));
       BOOST_TEST(rows[0].key(1).active == c.want);
@@ -364,8 +363,7 @@ BOOST_AUTO_TEST_CASE(columns_found_by_name_in_any_order_extra_ignored) {
 BOOST_AUTO_TEST_CASE(unread_columns_may_repeat_and_hold_anything) {
   const std::string header = kHeader + ",mfa_active,note";
   const auto rows =
-      Parse(Report({KeyUser("svc", {{"mfa_active", "maybe"}, {"note", "not_supported"}})},
-                   header));
+      Parse(Report({KeyUser("svc", {{"mfa_active", "maybe"}, {"note", "not_supported"}})}, header));
   BOOST_TEST(rows.size() == 1u);
 }
 
@@ -374,9 +372,9 @@ BOOST_AUTO_TEST_CASE(optional_columns_may_be_absent) {
       "user,arn,user_creation_time,password_enabled,password_last_used,access_key_1_active,"
       "access_key_1_last_rotated,access_key_1_last_used_date,access_key_2_active,"
       "access_key_2_last_rotated,access_key_2_last_used_date";
-  const auto rows = Parse(Report({KeyUser("svc", {{"password_enabled", "true"},
-                                                  {"password_last_used", "no_information"}})},
-                                 header));
+  const auto rows = Parse(Report(
+      {KeyUser("svc", {{"password_enabled", "true"}, {"password_last_used", "no_information"}})},
+      header));
   BOOST_TEST_REQUIRE(rows.size() == 1u);
   const CredentialRow& r = rows[0];
   BOOST_TEST(P(r.password_enabled) == P(Pw::kTrue));
@@ -441,14 +439,14 @@ BOOST_AUTO_TEST_CASE(root_in_other_partitions) {
 }
 
 BOOST_AUTO_TEST_CASE(no_information_and_na_mean_no_time) {
-  const auto rows = Parse(Report({KeyUser(
-      "svc", {{"password_enabled", "true"},
-              {"password_last_used", "no_information"},
-              {"password_last_changed", "N/A"},
-              {"access_key_1_last_used_date", "no_information"},
-              {"access_key_2_active", "false"},
-              {"access_key_2_last_rotated", "2024-05-05T05:05:05+00:00"},
-              {"access_key_2_last_used_date", "2024-06-06T06:06:00+00:00"}})}));
+  const auto rows = Parse(
+      Report({KeyUser("svc", {{"password_enabled", "true"},
+                              {"password_last_used", "no_information"},
+                              {"password_last_changed", "N/A"},
+                              {"access_key_1_last_used_date", "no_information"},
+                              {"access_key_2_active", "false"},
+                              {"access_key_2_last_rotated", "2024-05-05T05:05:05+00:00"},
+                              {"access_key_2_last_used_date", "2024-06-06T06:06:00+00:00"}})}));
   BOOST_TEST_REQUIRE(rows.size() == 1u);
   const CredentialRow& r = rows[0];
   BOOST_TEST(K(r.password_last_used.kind()) == K(Kind::kNoInformation));
@@ -460,9 +458,9 @@ BOOST_AUTO_TEST_CASE(no_information_and_na_mean_no_time) {
 }
 
 BOOST_AUTO_TEST_CASE(timestamps_in_other_accepted_forms) {
-  const auto rows = Parse(Report({KeyUser(
-      "svc", {{"user_creation_time", "2024-01-10T10:00:00.750+01:00"},
-              {"access_key_1_last_used_date", "2026-10-01 12:34:00Z"}})}));
+  const auto rows =
+      Parse(Report({KeyUser("svc", {{"user_creation_time", "2024-01-10T10:00:00.750+01:00"},
+                                    {"access_key_1_last_used_date", "2026-10-01 12:34:00Z"}})}));
   BOOST_TEST_REQUIRE(rows.size() == 1u);
   BOOST_TEST(F(rows[0].user_creation_time) == "2024-01-10T09:00:00Z");
   BOOST_TEST(F(rows[0].key(0).last_used.time()) == "2026-10-01T12:34:00Z");
@@ -525,93 +523,144 @@ BOOST_AUTO_TEST_CASE(row_errors_name_line_and_column) {
   const std::string long_path = "/" + std::string(511, 'p') + "/";  // 513 characters
   const Case cases[] = {
       {"wrong field count (one short)", Report({ok}) + short_row + "\n", 3, {"21", "22"}},
-      {"wrong field count (one extra)", Report({ok}) + Line(KeyUser("long")) + ",x\n", 3,
+      {"wrong field count (one extra)",
+       Report({ok}) + Line(KeyUser("long")) + ",x\n",
+       3,
        {"23", "22"}},
-      {"blank line is a row of one field", Report({ok}) + "\n" + Line(KeyUser("b")) + "\n", 3,
+      {"blank line is a row of one field",
+       Report({ok}) + "\n" + Line(KeyUser("b")) + "\n",
+       3,
        {"1"}},
       {"invalid boolean in password_enabled",
-       Report({ok, KeyUser("b", {{"password_enabled", "yes"}})}), 3, {"password_enabled", "yes"}},
-      {"boolean is not trimmed", Report({KeyUser("b", {{"access_key_1_active", " true"}})}), 2,
+       Report({ok, KeyUser("b", {{"password_enabled", "yes"}})}),
+       3,
+       {"password_enabled", "yes"}},
+      {"boolean is not trimmed",
+       Report({KeyUser("b", {{"access_key_1_active", " true"}})}),
+       2,
        {"access_key_1_active"}},
-      {"1 is not a boolean", Report({KeyUser("b", {{"access_key_2_active", "1"}})}), 2,
+      {"1 is not a boolean",
+       Report({KeyUser("b", {{"access_key_2_active", "1"}})}),
+       2,
        {"access_key_2_active"}},
       {"empty boolean", Report({KeyUser("b", {{"cert_2_active", ""}})}), 2, {"cert_2_active"}},
-      {"N/A in user_creation_time", Report({KeyUser("b", {{"user_creation_time", "N/A"}})}), 2,
+      {"N/A in user_creation_time",
+       Report({KeyUser("b", {{"user_creation_time", "N/A"}})}),
+       2,
        {"user_creation_time", "N/A"}},
       {"no_information in user_creation_time",
-       Report({KeyUser("b", {{"user_creation_time", "no_information"}})}), 2,
+       Report({KeyUser("b", {{"user_creation_time", "no_information"}})}),
+       2,
        {"user_creation_time"}},
-      {"timestamp without offset", Report({KeyUser("b", {{"access_key_1_last_rotated",
-                                                          "2024-01-10T09:00:00"}})}),
-       2, {"access_key_1_last_rotated"}},
+      {"timestamp without offset",
+       Report({KeyUser("b", {{"access_key_1_last_rotated", "2024-01-10T09:00:00"}})}),
+       2,
+       {"access_key_1_last_rotated"}},
       {"garbage in a time column",
-       Report({KeyUser("b", {{"access_key_1_last_used_date", "never"}})}), 2,
+       Report({KeyUser("b", {{"access_key_1_last_used_date", "never"}})}),
+       2,
        {"access_key_1_last_used_date", "never"}},
       {"not_supported in a user's password_enabled",
-       Report({KeyUser("b", {{"password_enabled", "not_supported"}})}), 2, {"password_enabled"}},
+       Report({KeyUser("b", {{"password_enabled", "not_supported"}})}),
+       2,
+       {"password_enabled"}},
       {"not_supported in a user's password_last_used",
-       Report({KeyUser("b", {{"password_enabled", "true"},
-                             {"password_last_used", "not_supported"}})}),
-       2, {"password_last_used"}},
+       Report(
+           {KeyUser("b", {{"password_enabled", "true"}, {"password_last_used", "not_supported"}})}),
+       2,
+       {"password_last_used"}},
       {"not_supported in a user's password_last_changed",
-       Report({KeyUser("b", {{"password_last_changed", "not_supported"}})}), 2,
+       Report({KeyUser("b", {{"password_last_changed", "not_supported"}})}),
+       2,
        {"password_last_changed"}},
       {"not_supported in the root's key column",
-       Report({RootRow({{"access_key_1_last_used_date", "not_supported"}})}), 2,
+       Report({RootRow({{"access_key_1_last_used_date", "not_supported"}})}),
+       2,
        {"access_key_1_last_used_date"}},
       {"not_supported in the root's cert column",
-       Report({RootRow({{"cert_1_last_rotated", "not_supported"}})}), 2, {"cert_1_last_rotated"}},
+       Report({RootRow({{"cert_1_last_rotated", "not_supported"}})}),
+       2,
+       {"cert_1_last_rotated"}},
       {"not_supported in the root's user_creation_time",
-       Report({RootRow({{"user_creation_time", "not_supported"}})}), 2, {"user_creation_time"}},
+       Report({RootRow({{"user_creation_time", "not_supported"}})}),
+       2,
+       {"user_creation_time"}},
       {"timestamp in password_last_used when password_enabled=false",
-       Report({ok, KeyUser("b", {{"password_last_used", "2026-01-01T00:00:00+00:00"}})}), 3,
+       Report({ok, KeyUser("b", {{"password_last_used", "2026-01-01T00:00:00+00:00"}})}),
+       3,
        {"password_last_used"}},
       {"timestamp in password_last_changed when password_enabled=false",
-       Report({KeyUser("b", {{"password_last_changed", "2026-01-01T00:00:00+00:00"}})}), 2,
+       Report({KeyUser("b", {{"password_last_changed", "2026-01-01T00:00:00+00:00"}})}),
+       2,
        {"password_last_changed"}},
       {"last_used_date for a key that does not exist",
        Report({KeyUser("b", {{"access_key_2_active", "false"},
                              {"access_key_2_last_rotated", "N/A"},
                              {"access_key_2_last_used_date", "2026-01-01T00:00:00+00:00"}})}),
-       2, {"access_key_2_last_used_date"}},
+       2,
+       {"access_key_2_last_used_date"}},
       {"<root_account> with a user ARN",
-       Report({RootRow({{"arn", "arn:aws:iam::111122223333:user/root"}})}), 2,
+       Report({RootRow({{"arn", "arn:aws:iam::111122223333:user/root"}})}),
+       2,
        {"<root_account>"}},
-      {"root ARN with another user name", Report({ok, RootRow({{"user", "root"}})}), 3,
+      {"root ARN with another user name",
+       Report({ok, RootRow({{"user", "root"}})}),
+       3,
        {"<root_account>"}},
       {"<root_account> with a malformed root ARN",
-       Report({RootRow({{"arn", "arn:aws:iam::11112222333:root"}})}), 2, {"<root_account>"}},
+       Report({RootRow({{"arn", "arn:aws:iam::11112222333:root"}})}),
+       2,
+       {"<root_account>"}},
       {"user name differs from the ARN",
-       Report({KeyUser("alice", {{"arn", "arn:aws:iam::111122223333:user/bob"}})}), 2,
+       Report({KeyUser("alice", {{"arn", "arn:aws:iam::111122223333:user/bob"}})}),
+       2,
        {"user", "alice", "bob"}},
       {"user name differs from the ARN in case",
-       Report({KeyUser("alice", {{"arn", "arn:aws:iam::111122223333:user/Alice"}})}), 2,
+       Report({KeyUser("alice", {{"arn", "arn:aws:iam::111122223333:user/Alice"}})}),
+       2,
        {"user"}},
-      {"bad partition", Report({KeyUser("b", {{"arn", "arn:amazon:iam::111122223333:user/b"}})}),
-       2, {"arn"}},
+      {"bad partition",
+       Report({KeyUser("b", {{"arn", "arn:amazon:iam::111122223333:user/b"}})}),
+       2,
+       {"arn"}},
       {"partition with an underscore",
-       Report({KeyUser("b", {{"arn", "arn:aws_cn:iam::111122223333:user/b"}})}), 2, {"arn"}},
-      {"11-digit account", Report({KeyUser("b", {{"arn", "arn:aws:iam::11112222333:user/b"}})}),
-       2, {"arn"}},
-      {"not an IAM ARN", Report({KeyUser("b", {{"arn", "arn:aws:sts::111122223333:user/b"}})}),
-       2, {"arn"}},
+       Report({KeyUser("b", {{"arn", "arn:aws_cn:iam::111122223333:user/b"}})}),
+       2,
+       {"arn"}},
+      {"11-digit account",
+       Report({KeyUser("b", {{"arn", "arn:aws:iam::11112222333:user/b"}})}),
+       2,
+       {"arn"}},
+      {"not an IAM ARN",
+       Report({KeyUser("b", {{"arn", "arn:aws:sts::111122223333:user/b"}})}),
+       2,
+       {"arn"}},
       {"role ARN in a credential report",
-       Report({KeyUser("b", {{"arn", "arn:aws:iam::111122223333:role/b"}})}), 2, {"arn"}},
+       Report({KeyUser("b", {{"arn", "arn:aws:iam::111122223333:role/b"}})}),
+       2,
+       {"arn"}},
       {"illegal character in the name",
-       Report({KeyUser("b!", {{"arn", "arn:aws:iam::111122223333:user/b!"}})}), 2, {"arn"}},
+       Report({KeyUser("b!", {{"arn", "arn:aws:iam::111122223333:user/b!"}})}),
+       2,
+       {"arn"}},
       {"name of 65 characters", Report({KeyUser(long_name)}), 2, {"arn"}},
       {"path of 513 characters",
-       Report({KeyUser("b", {{"arn", "arn:aws:iam::111122223333:user" + long_path + "b"}})}), 2,
+       Report({KeyUser("b", {{"arn", "arn:aws:iam::111122223333:user" + long_path + "b"}})}),
+       2,
        {"arn"}},
       {"space in the path",
-       Report({KeyUser("b", {{"arn", "\"arn:aws:iam::111122223333:user/a b/b\""}})}), 2,
+       Report({KeyUser("b", {{"arn", "\"arn:aws:iam::111122223333:user/a b/b\""}})}),
+       2,
        {"arn"}},
       {"error after a quoted newline counts physical lines",
        Report({KeyUser("a", {{"mfa_active", "\"multi\nline\""}}),
                KeyUser("b", {{"password_enabled", "maybe"}})}),
-       4, {"password_enabled"}},
+       4,
+       {"password_enabled"}},
       {"CSV syntax error inside the report", kHeader + "\n" + Line(ok) + "\nb\"ad\n", 3, {"\""}},
-      {"unterminated quote in the report", kHeader + "\n" + Line(ok) + "\n\"open\n", 3,
+      {"unterminated quote in the report",
+       kHeader + "\n" + Line(ok) + "\n\"open\n",
+       3,
        {"unterminated"}},
   };
   for (const Case& c : cases) {
@@ -622,9 +671,9 @@ BOOST_AUTO_TEST_CASE(row_errors_name_line_and_column) {
 BOOST_AUTO_TEST_CASE(valid_limits_are_accepted) {
   const std::string name64(64, 'n');
   const std::string path512 = "/" + std::string(510, 'p') + "/";
-  const auto rows = Parse(Report(
-      {KeyUser(name64),
-       KeyUser("b", {{"arn", "arn:aws:iam::111122223333:user" + path512 + "b"}})}));
+  const auto rows =
+      Parse(Report({KeyUser(name64),
+                    KeyUser("b", {{"arn", "arn:aws:iam::111122223333:user" + path512 + "b"}})}));
   BOOST_TEST_REQUIRE(rows.size() == 2u);
   BOOST_TEST(rows[0].user() == name64);
 }

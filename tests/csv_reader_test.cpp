@@ -2,7 +2,6 @@
 #include "csv_reader.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -20,7 +20,7 @@ BOOST_AUTO_TEST_CASE(escapes_quotes_backslashes_and_control_characters_only) {
       {R"(back\slash)", R"("back\\slash")"},
       {std::string("nul\0x", 5), R"("nul\u0000x")"},
       {"tab\tnl\ncr\r", R"("tab\u0009nl\u000acr\u000d")"},
-      {"\x1f\x7f", "\"\\u001f\x7f\""},  // DEL is not a control character below 0x20
+      {"\x1f\x7f", "\"\\u001f\x7f\""},             // DEL is not a control character below 0x20
       {"caf\xC3\xA9 $`;", "\"caf\xC3\xA9 $`;\""},  // other bytes as they are
   };
   for (const Case& c : cases) {
@@ -50,7 +50,8 @@ BOOST_AUTO_TEST_CASE(user_line_has_keys_in_spec_order) {
   UserVerdict u;
   u.row = &row;
   u.verdict = Verdict::kHold;
-  u.reasons.Add(Reason::kAccessAdvisorMissing);  // added out of order: written in the order of the reason list
+  u.reasons.Add(Reason::kAccessAdvisorMissing);  // added out of order: written in the order of the
+                                                 // reason list
   u.reasons.Add(Reason::kUserIdle);
   u.set_action(0, Action::kHold);
   u.set_action(1, Action::kHold);

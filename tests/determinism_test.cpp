@@ -41,13 +41,12 @@ std::string Join(const std::vector<std::string>& lines, bool final_newline) {
 // A copy of testdata/demo in a temporary directory.
 struct DemoCopy {
   TempDir dir;
-  DemoCopy() {
-    fs::copy(TestdataDir() / "demo", dir.path() / "demo", fs::copy_options::recursive);
-  }
+  DemoCopy() { fs::copy(TestdataDir() / "demo", dir.path() / "demo", fs::copy_options::recursive); }
   fs::path exports() const { return dir.path() / "demo" / "exports"; }
-  RunResult Evaluate(std::vector<std::string> extra, const std::vector<std::string>& env = {}) const {
-    std::vector<std::string> args{"evaluate", "--policy", "demo/policy.json", "--as-of", kAsOf,
-                                  "--quiet"};
+  RunResult Evaluate(std::vector<std::string> extra,
+                     const std::vector<std::string>& env = {}) const {
+    std::vector<std::string> args{"evaluate", "--policy", "demo/policy.json",
+                                  "--as-of",  kAsOf,      "--quiet"};
     args.insert(args.end(), extra.begin(), extra.end());
     return RunDormant(args, dir.path(), env);
   }
@@ -73,9 +72,12 @@ BOOST_AUTO_TEST_CASE(locale_time_zone_and_jobs_do_not_change_a_byte) {
   const RunResult base = demo.Evaluate({"demo/exports", "--jobs", "1"});
   BOOST_REQUIRE_EQUAL(base.exit_code, 0);
   BOOST_REQUIRE(!base.out.empty());
-  const std::vector<std::vector<std::string>> envs = {
-      {"LC_ALL=C"}, {"LC_ALL=de_DE.UTF-8", "LANG=de_DE.UTF-8"}, {"LC_ALL=tr_TR.UTF-8"},
-      {"TZ=Pacific/Kiritimati"}, {"TZ=America/St_Johns"}, {"TZ=UTC"}};
+  const std::vector<std::vector<std::string>> envs = {{"LC_ALL=C"},
+                                                      {"LC_ALL=de_DE.UTF-8", "LANG=de_DE.UTF-8"},
+                                                      {"LC_ALL=tr_TR.UTF-8"},
+                                                      {"TZ=Pacific/Kiritimati"},
+                                                      {"TZ=America/St_Johns"},
+                                                      {"TZ=UTC"}};
   for (const auto& env : envs) {
     BOOST_TEST_CONTEXT("env " << env.front()) {
       const RunResult r = demo.Evaluate({"demo/exports", "--jobs", "1"}, env);
@@ -99,9 +101,9 @@ BOOST_AUTO_TEST_CASE(argument_order_does_not_change_a_byte) {
   BOOST_TEST(demo.Evaluate({c, a, b}).out == forward.out);
   BOOST_TEST(demo.Evaluate({b, c, a}).out == forward.out);
   // The same files named one by one, with their kinds given explicitly.
-  const RunResult named = demo.Evaluate(
-      {"--access-advisor", a + "/access-advisor/part-0000.ndjson", b, c,
-       "--credential-report", a + "/credential-report.json", "--iam-details", a + "/iam-details.json"});
+  const RunResult named = demo.Evaluate({"--access-advisor", a + "/access-advisor/part-0000.ndjson",
+                                         b, c, "--credential-report", a + "/credential-report.json",
+                                         "--iam-details", a + "/iam-details.json"});
   BOOST_TEST(named.out == forward.out);
 }
 
@@ -127,8 +129,7 @@ BOOST_AUTO_TEST_CASE(documents_split_across_files_keep_every_user_line) {
     if (p.extension() != ".ndjson") continue;
     const std::vector<std::string> lines = SplitLines(ReadFile(p));
     const auto half = static_cast<std::ptrdiff_t>(lines.size() / 2);
-    std::ofstream(p, std::ios::binary)
-        << Join({lines.begin(), lines.begin() + half}, true);
+    std::ofstream(p, std::ios::binary) << Join({lines.begin(), lines.begin() + half}, true);
     // The second half as a one-array file: another shape for the same documents.
     std::string array = "[\n";
     for (auto it = lines.begin() + half; it != lines.end(); ++it) {

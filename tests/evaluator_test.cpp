@@ -1,5 +1,6 @@
-// The rules (evidence, policy, verdicts, decision-file facts) as Evaluate() and DetermineAsOf() apply them, on InputSets built
-// by hand. Every test sits on a boundary of one rule, so that it fails if the rule breaks.
+// The rules (evidence, policy, verdicts, decision-file facts) as Evaluate() and DetermineAsOf()
+// apply them, on InputSets built by hand. Every test sits on a boundary of one rule, so that it
+// fails if the rule breaks.
 #include "dormant/evaluator.h"
 
 #include <boost/test/unit_test.hpp>
@@ -153,7 +154,6 @@ Exemption ExemptUser(const std::string& id, const std::string& user_glob) {
   x.match.user = user_glob;
   return x;
 }
-
 
 // The inputs and policy of one evaluation. By default one credential report
 // `report.json`, generated an hour before AsOf(), and the default policy.

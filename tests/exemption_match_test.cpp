@@ -3,7 +3,6 @@
 #include "exemption_match.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <chrono>
 #include <optional>
 #include <ostream>
@@ -77,7 +76,7 @@ BOOST_AUTO_TEST_CASE(glob_matches) {
       {"a?c", "abc", true},
       {"a?c", "ac", false},
       {"a?c", "abbc", false},
-      {"?", "/", true},   // `?` matches any one character
+      {"?", "/", true},  // `?` matches any one character
       {"svc-*", "svc-", true},
       {"svc-*", "SVC-deploy", true},
       {"svc-*", "xsvc-deploy", false},
@@ -165,8 +164,7 @@ BOOST_AUTO_TEST_CASE(single_fields) {
       {"user is the name, not the path", user("ops/ci/alice"), MatchResult::kNoMatch},
       {"user prefix only", user("ali"), MatchResult::kNoMatch},
       {"arn exact", arn("arn:aws:iam::111122223333:user/ops/ci/alice"), MatchResult::kMatch},
-      {"arn other case", arn("ARN:AWS:IAM::111122223333:USER/OPS/CI/ALICE"),
-       MatchResult::kMatch},
+      {"arn other case", arn("ARN:AWS:IAM::111122223333:USER/OPS/CI/ALICE"), MatchResult::kMatch},
       {"arn glob over / and :", arn("arn:*/alice"), MatchResult::kMatch},
       {"arn glob account", arn("arn:aws:iam::*:user/ops/*"), MatchResult::kMatch},
       {"arn other account", arn("arn:aws:iam::444455556666:*"), MatchResult::kNoMatch},

@@ -1,12 +1,13 @@
 // The predicates that `dormant explain` asks instead of deciding again (evaluator.h): each
 // test sits on the boundary of one rule, so that it fails if the rule or its threshold
 // breaks. Evaluate applies the same predicates (evaluator_test checks the verdicts).
+#include "dormant/explanation.h"
+
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <string>
 
 #include "dormant/evaluator.h"
-#include "dormant/explanation.h"
 #include "dormant/string_store.h"
 #include "exemption_match.h"
 

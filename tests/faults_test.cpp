@@ -68,7 +68,7 @@ struct SpawnResult {
   int signal = 0;      // the signal that ended the child, or 0
   std::string out;
   std::string err;
-  long max_rss_kb = 0;   // peak resident set of the child (wait4)
+  long max_rss_kb = 0;  // peak resident set of the child (wait4)
   double seconds = 0;
   bool timed_out = false;
 };
@@ -261,7 +261,8 @@ struct Workspace {
   Workspace() {
     fs::copy(TestdataDir() / "golden" / "incident" / "exports", dir.path() / "exports",
              fs::copy_options::recursive);
-    fs::copy_file(TestdataDir() / "golden" / "incident" / "policy.json", dir.path() / "policy.json");
+    fs::copy_file(TestdataDir() / "golden" / "incident" / "policy.json",
+                  dir.path() / "policy.json");
     dir.Write("out/out.jsonl", kOldDecisions);
   }
   const fs::path& path() const { return dir.path(); }
@@ -273,8 +274,8 @@ struct Workspace {
 
   // `dormant evaluate` of the incident inputs plus `extra`.
   static std::vector<std::string> Evaluate(std::vector<std::string> extra) {
-    std::vector<std::string> args{"evaluate", "--policy", "policy.json", "--as-of", kAsOf,
-                                  "--quiet"};
+    std::vector<std::string> args{"evaluate", "--policy", "policy.json",
+                                  "--as-of",  kAsOf,      "--quiet"};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
@@ -368,7 +369,9 @@ class SigpipeAsEpipe {
   }
   ~SigpipeAsEpipe() {
     // Collect a pending SIGPIPE before unblocking it.
-    struct timespec zero{0, 0};
+    struct timespec zero {
+      0, 0
+    };
     while (sigtimedwait(&pipe_, nullptr, &zero) == SIGPIPE) {
     }
     pthread_sigmask(SIG_UNBLOCK, &pipe_, nullptr);
@@ -499,9 +502,9 @@ BOOST_AUTO_TEST_CASE(a_failing_summary_leaves_the_decision_file_untouched) {
   // Both outputs appear together or not at all: a summary that cannot be
   // written must not let the decision file be replaced.
   const Workspace ws;
-  const SpawnResult r = Spawn(
-      Workspace::Evaluate({"exports", "--out", "out/out.jsonl", "--summary", "/dev/full"}),
-      ws.path());
+  const SpawnResult r =
+      Spawn(Workspace::Evaluate({"exports", "--out", "out/out.jsonl", "--summary", "/dev/full"}),
+            ws.path());
   ExpectOneLineError(r, 5, "/dev/full: ");
   ws.ExpectOutputUntouched();
 }
@@ -515,9 +518,9 @@ BOOST_AUTO_TEST_CASE(full_filesystem_leaves_no_temporary_and_the_old_file) {
     return;
   }
   const std::string old_path = ws.Write("small/decisions.jsonl", kOldDecisions);
-  const SpawnResult r = Spawn({"evaluate", "big.csv", "--as-of", kAsOf, "--quiet", "--out",
-                               "small/decisions.jsonl"},
-                              ws.path());
+  const SpawnResult r =
+      Spawn({"evaluate", "big.csv", "--as-of", kAsOf, "--quiet", "--out", "small/decisions.jsonl"},
+            ws.path());
   ExpectOneLineError(r, 5, "small/decisions.jsonl: ");
   BOOST_TEST(r.err.find("No space left on device") != std::string::npos, r.err);
   BOOST_TEST(ReadFile(old_path) == kOldDecisions);
@@ -575,9 +578,8 @@ BOOST_AUTO_TEST_CASE(an_output_path_that_cannot_be_a_file_is_exit_5) {
 
 BOOST_AUTO_TEST_CASE(a_directory_named_as_a_file_is_a_usage_error) {
   const Workspace ws;
-  const SpawnResult r = Spawn(Workspace::Evaluate({"--credential-report", "exports",
-                                                   "--out", "out/out.jsonl"}),
-                              ws.path());
+  const SpawnResult r = Spawn(
+      Workspace::Evaluate({"--credential-report", "exports", "--out", "out/out.jsonl"}), ws.path());
   ExpectOneLineError(r, 2, "exports: ");
   ws.ExpectOutputUntouched();
 }
@@ -586,17 +588,18 @@ BOOST_AUTO_TEST_CASE(a_directory_named_as_a_file_is_a_usage_error) {
 // process (address 0 is never mapped).
 BOOST_AUTO_TEST_CASE(a_read_error_is_exit_5_naming_the_file) {
   const Workspace ws;
-  fs::copy_file(TestdataDir() / "golden" / "incident" / "expected_stdout", ws.path() / "valid.jsonl");
+  fs::copy_file(TestdataDir() / "golden" / "incident" / "expected_stdout",
+                ws.path() / "valid.jsonl");
   struct Case {
     std::vector<std::string> args;
     std::string prefix;
   };
   const Case cases[] = {
-      {Workspace::Evaluate({"exports", "--credential-report", "/proc/self/mem", "--out",
-                            "out/out.jsonl"}),
+      {Workspace::Evaluate(
+           {"exports", "--credential-report", "/proc/self/mem", "--out", "out/out.jsonl"}),
        "/proc/self/mem: "},
-      {Workspace::Evaluate({"exports", "--access-advisor", "/proc/self/mem", "--out",
-                            "out/out.jsonl"}),
+      {Workspace::Evaluate(
+           {"exports", "--access-advisor", "/proc/self/mem", "--out", "out/out.jsonl"}),
        "/proc/self/mem: "},
       {Workspace::Evaluate({"exports", "/proc/self/mem", "--out", "out/out.jsonl"}),
        "/proc/self/mem: "},
@@ -682,8 +685,9 @@ BOOST_AUTO_TEST_CASE(a_file_cut_off_is_exit_4_naming_file_and_line) {
   const std::string alice =
       "alice,arn:aws:iam::111122223333:user/alice,2020-01-01T00:00:00Z,false,N/A,true,"
       "2020-01-01T00:00:00Z,N/A,false,N/A,N/A\n";
-  ws.Write("cut/quoted.csv", std::string(kHeader) + alice +
-                                 "\"bob,arn:aws:iam::111122223333:user/bob,2020-01-01T00:00:00Z,fal");
+  ws.Write("cut/quoted.csv",
+           std::string(kHeader) + alice +
+               "\"bob,arn:aws:iam::111122223333:user/bob,2020-01-01T00:00:00Z,fal");
   ws.Write("cut/short.csv", std::string(kHeader) + alice +
                                 "bob,arn:aws:iam::111122223333:user/bob,2020-01-01T00:00:00Z,fal");
   const std::string ndjson = ws.Read("exports/111122223333/access-advisor.ndjson");
@@ -722,8 +726,8 @@ BOOST_AUTO_TEST_CASE(a_file_cut_off_is_exit_4_naming_file_and_line) {
       const SpawnResult r = Spawn(Workspace::Evaluate(extra), ws.path());
       ExpectOneLineError(r, 4, c.prefix);
       // FILE:LINE with a line number (or FILE: array element N).
-      const std::string rest = r.err.substr(std::string("dormant: ").size() +
-                                            c.prefix.find(':') + 1);
+      const std::string rest =
+          r.err.substr(std::string("dormant: ").size() + c.prefix.find(':') + 1);
       BOOST_TEST((std::isdigit(static_cast<unsigned char>(rest[0])) != 0 ||
                   rest.rfind(" array element", 0) == 0),
                  r.err);
@@ -736,7 +740,8 @@ BOOST_AUTO_TEST_CASE(a_gzip_file_cut_off_is_exit_4) {
   // Inputs may be gzip-compressed (read transparently); a cut stream is invalid input.
   const Workspace ws;
   const std::string gz = (ws.path() / "advisor.ndjson.gz").string();
-  const std::string cmd = "gzip -c '" + (ws.path() / "exports/111122223333/access-advisor.ndjson").string() +
+  const std::string cmd = "gzip -c '" +
+                          (ws.path() / "exports/111122223333/access-advisor.ndjson").string() +
                           "' > '" + gz + "'";
   if (std::system(cmd.c_str()) != 0) {
     BOOST_TEST_MESSAGE("skipped: gzip is not available");
@@ -744,10 +749,10 @@ BOOST_AUTO_TEST_CASE(a_gzip_file_cut_off_is_exit_4) {
   }
   const std::string bytes = ReadFile(gz);
   ws.Write("advisor.ndjson.gz", bytes.substr(0, bytes.size() / 2));
-  const SpawnResult r = Spawn(
-      Workspace::Evaluate({"exports/111122223333/credential-report.json", "--access-advisor",
-                           "advisor.ndjson.gz", "--out", "out/out.jsonl"}),
-      ws.path());
+  const SpawnResult r =
+      Spawn(Workspace::Evaluate({"exports/111122223333/credential-report.json", "--access-advisor",
+                                 "advisor.ndjson.gz", "--out", "out/out.jsonl"}),
+            ws.path());
   ExpectOneLineError(r, 4, "advisor.ndjson.gz");
   ws.ExpectOutputUntouched();
 }
@@ -764,8 +769,8 @@ BOOST_AUTO_TEST_CASE(an_endless_document_in_a_fifo_is_exit_4_in_bounded_memory) 
   SpawnResult r;
   {
     const FifoWriter writer(fifo, "{\"Arn\":\"", std::string(1 << 20, 'a'), 0, "");
-    r = Spawn(Workspace::Evaluate({"exports", "--access-advisor", "endless.ndjson", "--out",
-                                   "out/out.jsonl"}),
+    r = Spawn(Workspace::Evaluate(
+                  {"exports", "--access-advisor", "endless.ndjson", "--out", "out/out.jsonl"}),
               ws.path(), Stdout::kCapture, std::chrono::seconds(60));
   }
   ExpectOneLineError(r, 4, "endless.ndjson:1: ");
@@ -783,9 +788,9 @@ BOOST_AUTO_TEST_CASE(a_300_mb_line_in_a_file_is_exit_4_in_bounded_memory) {
   const Workspace ws;
   const std::string path = ws.Write("huge.ndjson", "{\"Arn\":\"");
   fs::resize_file(path, std::uintmax_t{300} << 20);
-  const SpawnResult r = Spawn(Workspace::Evaluate({"exports", "--access-advisor", "huge.ndjson",
-                                                   "--out", "out/out.jsonl"}),
-                              ws.path());
+  const SpawnResult r = Spawn(
+      Workspace::Evaluate({"exports", "--access-advisor", "huge.ndjson", "--out", "out/out.jsonl"}),
+      ws.path());
   ExpectOneLineError(r, 4, "huge.ndjson:1: ");
   BOOST_TEST(r.err.find("larger than 256 MiB") != std::string::npos, r.err);
   BOOST_TEST(r.max_rss_kb < kMaxRssKb, "peak RSS " << r.max_rss_kb << " KB");
@@ -958,8 +963,8 @@ BOOST_AUTO_TEST_CASE(deeply_nested_json_is_one_line_not_a_crash) {
   ws.Write("deep/objects.ndjson", objects + "1" + std::string(depth, '}') + "\n");
   ws.Write("deep/policy.json", "{\"version\":1,\"exemptions\":" + open + close + "}\n");
 
-  for (const char* file : {"deep/array.json", "deep/member.ndjson", "deep/unclosed.ndjson",
-                           "deep/objects.ndjson"}) {
+  for (const char* file :
+       {"deep/array.json", "deep/member.ndjson", "deep/unclosed.ndjson", "deep/objects.ndjson"}) {
     BOOST_TEST_CONTEXT(file) {
       const SpawnResult r = Spawn(
           Workspace::Evaluate({"exports", "--access-advisor", file, "--out", "out/out.jsonl"}),
@@ -1005,8 +1010,8 @@ BOOST_AUTO_TEST_CASE(a_reader_that_stops_after_one_byte_is_exit_5) {
 
 BOOST_AUTO_TEST_CASE(review_commands_on_a_closed_standard_output_are_exit_5) {
   const Workspace ws;
-  const SpawnResult made = Spawn(Workspace::Evaluate({"exports", "--out", "decisions.jsonl"}),
-                                 ws.path());
+  const SpawnResult made =
+      Spawn(Workspace::Evaluate({"exports", "--out", "decisions.jsonl"}), ws.path());
   BOOST_REQUIRE(made.exit_code == 0);
   const std::vector<std::string> commands[] = {
       {"plan", "decisions.jsonl"},

@@ -16,9 +16,9 @@
 #include "dormant/input_discovery.h"
 #include "dormant/input_set.h"
 #include "dormant/policy.h"
-#include "sha256.h"
 #include "file_source.h"
 #include "input_builders.h"
+#include "sha256.h"
 #include "test_support.h"
 
 namespace dormant {
@@ -64,9 +64,7 @@ BOOST_AUTO_TEST_CASE(kind_is_detected_from_content_not_from_the_name) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(empty_file_is_an_invalid_credential_report) {
-  InputErrorOf("empty.csv", "");
-}
+BOOST_AUTO_TEST_CASE(empty_file_is_an_invalid_credential_report) { InputErrorOf("empty.csv", ""); }
 
 BOOST_AUTO_TEST_CASE(a_utf8_bom_may_precede_json_and_csv) {
   const std::string bom = "\xEF\xBB\xBF";
@@ -580,8 +578,8 @@ BOOST_AUTO_TEST_CASE(gzip_files_are_read_transparently) {
   BOOST_TEST(set.inputs[1].records == 2u);
   BOOST_TEST(set.rows.size() == 2u);
   // Concatenated gzip members are one stream of bytes (as `cat a.gz b.gz` produces).
-  const InputSet two = Load({dir.Write("two.ndjson.gz", Gzip(AdvisorDoc("carol") + "\n") +
-                                                            Gzip(AdvisorDoc("dave") + "\n"))});
+  const InputSet two = Load({dir.Write(
+      "two.ndjson.gz", Gzip(AdvisorDoc("carol") + "\n") + Gzip(AdvisorDoc("dave") + "\n"))});
   BOOST_TEST(two.inputs[0].records == 2u);
 }
 
@@ -656,7 +654,6 @@ BOOST_AUTO_TEST_CASE(files_read_whole_stop_at_their_size_limit) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
-
 
 }  // namespace
 }  // namespace dormant

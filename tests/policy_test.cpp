@@ -3,7 +3,6 @@
 #include "dormant/policy.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <string>
 
 #include "dormant/error.h"
@@ -16,9 +15,7 @@ constexpr const char* kDefaultSha256 =
     "36acedea8d317e79f7f69226df5667da65a981f756d65e2b855c1f8eaa810453";
 
 // A policy with one exemption whose body is `body` (the members inside the braces).
-std::string WithExemption(const std::string& body) {
-  return R"({"exemptions": [{)" + body + "}]}";
-}
+std::string WithExemption(const std::string& body) { return R"({"exemptions": [{)" + body + "}]}"; }
 
 BOOST_AUTO_TEST_SUITE(policy)
 
@@ -77,7 +74,7 @@ BOOST_AUTO_TEST_CASE(missing_keys_take_defaults) {
           "guardrails": {"max_actions_per_run": 7}})",
       "p.json");
   BOOST_TEST(partial.idle_password == 30);
-  BOOST_TEST(partial.idle_user == 90);        // sibling keeps its default
+  BOOST_TEST(partial.idle_user == 90);  // sibling keeps its default
   BOOST_TEST(partial.idle_access_key == 90);
   BOOST_TEST(partial.require_access_advisor);
   BOOST_TEST(partial.max_report_age_hours == 24);
@@ -157,8 +154,8 @@ BOOST_AUTO_TEST_CASE(bounds_are_inclusive) {
 BOOST_AUTO_TEST_CASE(bom_and_whitespace_allowed) {
   const Policy p = ParsePolicy("\xEF\xBB\xBF{\"warn_days\": 3}\n", "p.json");
   BOOST_TEST(p.warn_days == 3);
-  const Policy q = ParsePolicy(std::string("\xEF\xBB\xBF") + std::string(kDefaultPolicyText),
-                               "p.json");
+  const Policy q =
+      ParsePolicy(std::string("\xEF\xBB\xBF") + std::string(kDefaultPolicyText), "p.json");
   BOOST_TEST(q.idle_user == 90);
 }
 
@@ -200,8 +197,7 @@ BOOST_AUTO_TEST_CASE(invalid_policies_name_the_key) {
        "key"},
       {"null number", R"({"warn_days": null})", "warn_days"},
       {"null object", R"({"idle_days": null})", "idle_days"},
-      {"null bool", R"({"evidence": {"require_access_advisor": null}})",
-       "require_access_advisor"},
+      {"null bool", R"({"evidence": {"require_access_advisor": null}})", "require_access_advisor"},
       {"null exemptions", R"({"exemptions": null})", "exemptions"},
       {"null id", WithExemption(R"("id": null, "reason": "r", "match": {"user": "x"})"), "].id"},
       {"null expires",
@@ -215,13 +211,12 @@ BOOST_AUTO_TEST_CASE(invalid_policies_name_the_key) {
        "require_access_advisor"},
       {"array for an object", R"({"guardrails": []})", "guardrails"},
       {"object for an array", R"({"exemptions": {}})", "exemptions"},
-      {"number for a string id",
-       WithExemption(R"("id": 7, "reason": "r", "match": {"user": "x"})"), "].id"},
+      {"number for a string id", WithExemption(R"("id": 7, "reason": "r", "match": {"user": "x"})"),
+       "].id"},
       {"number for the account",
-       WithExemption(R"("id": "a", "reason": "r", "match": {"account": 111122223333})"),
-       "account"},
-      {"null match field",
-       WithExemption(R"("id": "a", "reason": "r", "match": {"user": null})"), "user"},
+       WithExemption(R"("id": "a", "reason": "r", "match": {"account": 111122223333})"), "account"},
+      {"null match field", WithExemption(R"("id": "a", "reason": "r", "match": {"user": null})"),
+       "user"},
       {"null match field beside a valid one",
        WithExemption(R"("id": "a", "reason": "r", "match": {"account": "111122223333",
                      "path_prefix": null})"),
@@ -232,8 +227,7 @@ BOOST_AUTO_TEST_CASE(invalid_policies_name_the_key) {
       {"negative", R"({"warn_days": -1})", "warn_days"},
       {"36501 days", R"({"idle_days": {"password": 36501}})", "password"},
       {"36501 warn days", R"({"warn_days": 36501})", "warn_days"},
-      {"876001 hours", R"({"evidence": {"max_report_age_hours": 876001}})",
-       "max_report_age_hours"},
+      {"876001 hours", R"({"evidence": {"max_report_age_hours": 876001}})", "max_report_age_hours"},
       {"876001 slack hours", R"({"evidence": {"attribution_slack_hours": 876001}})",
        "attribution_slack_hours"},
       {"101 percent", R"({"guardrails": {"max_action_percent_per_account": 101}})",
@@ -249,10 +243,8 @@ BOOST_AUTO_TEST_CASE(invalid_policies_name_the_key) {
       {"version 1.0", R"({"version": 1.0})", "version"},
       {"version string", R"({"version": "1"})", "version"},
       {"version null", R"({"version": null})", "version"},
-      {"exemption without id", WithExemption(R"("reason": "r", "match": {"user": "x"})"),
-       "].id"},
-      {"exemption without reason", WithExemption(R"("id": "a", "match": {"user": "x"})"),
-       "reason"},
+      {"exemption without id", WithExemption(R"("reason": "r", "match": {"user": "x"})"), "].id"},
+      {"exemption without reason", WithExemption(R"("id": "a", "match": {"user": "x"})"), "reason"},
       {"exemption without match", WithExemption(R"("id": "a", "reason": "r")"), "match"},
       {"empty id", WithExemption(R"("id": "", "reason": "r", "match": {"user": "x"})"), "].id"},
       {"empty reason", WithExemption(R"("id": "a", "reason": "", "match": {"user": "x"})"),
@@ -264,7 +256,8 @@ BOOST_AUTO_TEST_CASE(invalid_policies_name_the_key) {
        "same"},
       {"exemption not an object", R"({"exemptions": ["x"]})", "exemptions"},
       {"bad expires date",
-       WithExemption(R"("id": "a", "reason": "r", "expires": "2026-02-30", "match": {"user": "x"})"),
+       WithExemption(
+           R"("id": "a", "reason": "r", "expires": "2026-02-30", "match": {"user": "x"})"),
        "expires"},
       {"expires with a time",
        WithExemption(
@@ -286,8 +279,8 @@ BOOST_AUTO_TEST_CASE(invalid_policies_name_the_key) {
       {"tag without key",
        WithExemption(R"("id": "a", "reason": "r", "match": {"tag": {"value": "v"}})"), "tag"},
       {"tag empty", WithExemption(R"("id": "a", "reason": "r", "match": {"tag": {}})"), "tag"},
-      {"tag not an object",
-       WithExemption(R"("id": "a", "reason": "r", "match": {"tag": "Owner"})"), "tag"},
+      {"tag not an object", WithExemption(R"("id": "a", "reason": "r", "match": {"tag": "Owner"})"),
+       "tag"},
       {"tag value not a string",
        WithExemption(R"("id": "a", "reason": "r", "match": {"tag": {"key": "k", "value": 1}})"),
        "value"},

@@ -23,8 +23,8 @@
 #include "dormant/decision_writer.h"
 #include "dormant/error.h"
 #include "dormant/evaluator.h"
-#include "exemption_match.h"
 #include "evaluated.h"
+#include "exemption_match.h"
 
 namespace dormant {
 namespace {
@@ -53,8 +53,7 @@ class Random {
   std::mt19937_64 engine_;
 };
 
-const char* const kAccounts[] = {"111122223333", "444455556666", "777788889999",
-                                 "000000000001"};
+const char* const kAccounts[] = {"111122223333", "444455556666", "777788889999", "000000000001"};
 
 std::string Hex64(std::uint64_t n) {
   static const char* const kDigits = "0123456789abcdef";
@@ -68,7 +67,6 @@ std::string_view Keep(const std::string& s) {
   static StringStore strings;
   return strings.Copy(s);
 }
-
 
 // One random world: inputs, policy and as-of. All records sit in one FileRecords (their
 // strings in Keep's store); `file` says which input each is from.
@@ -179,13 +177,13 @@ class Generator {
     bool any = false;
     while (!any) {
       if (rnd_.Chance(40)) {
-        x.match.user = rnd_.PickString({"*", "svc-*", "SVC-*", "ci?", "*deploy*", "alice*", "?",
-                                        "b*b.*", "x@y*"});
+        x.match.user = rnd_.PickString(
+            {"*", "svc-*", "SVC-*", "ci?", "*deploy*", "alice*", "?", "b*b.*", "x@y*"});
         any = true;
       }
       if (rnd_.Chance(25)) {
-        x.match.arn = rnd_.PickString({"*:user/ops/*", "arn:aws:iam::1111*", "*deploy*",
-                                       "ARN:AWS:IAM::4444*", "*/ci/*"});
+        x.match.arn = rnd_.PickString(
+            {"*:user/ops/*", "arn:aws:iam::1111*", "*deploy*", "ARN:AWS:IAM::4444*", "*/ci/*"});
         any = true;
       }
       if (rnd_.Chance(25)) {
@@ -493,8 +491,8 @@ class InvariantChecker {
                             u.verdict != Verdict::kAlreadyInactive;
       const bool action = ActionVerdict(u.verdict);
       // Before the guardrails an action user is an action verdict or one they held.
-      const bool action_before_account =
-          action || u.reasons.Has(Reason::kGuardrailAccount) || u.reasons.Has(Reason::kGuardrailRun);
+      const bool action_before_account = action || u.reasons.Has(Reason::kGuardrailAccount) ||
+                                         u.reasons.Has(Reason::kGuardrailRun);
       t.eligible += eligible;
       t.actions += action;
       t.before += action_before_account;
@@ -529,7 +527,8 @@ class InvariantChecker {
 
   bool IsEvidence(const AdvisorRecord* a) const {
     return a != nullptr && a->completed && a->completion && !a->truncated && !a->has_error &&
-           a->services > 0 && w_.as_of - *a->completion <= seconds(p_.max_access_advisor_age_hours * 3600);
+           a->services > 0 &&
+           w_.as_of - *a->completion <= seconds(p_.max_access_advisor_age_hours * 3600);
   }
 
   // Linear searches: the model does not share the evaluator's binary search.
@@ -636,8 +635,8 @@ class InvariantChecker {
         any_deactivate = true;
         f_.Check(c.active, cw + ": deactivate on an inactive credential");
         const bool by_user = u.verdict == Verdict::kDeactivate && u.idle_days >= p_.idle_user;
-        const bool by_credential = u.verdict == Verdict::kPrune && !IsCert(c.id) &&
-                                   c.idle_days >= Threshold(c.id);
+        const bool by_credential =
+            u.verdict == Verdict::kPrune && !IsCert(c.id) && c.idle_days >= Threshold(c.id);
         f_.Check(by_user || by_credential, cw + ": deactivate without reaching its threshold");
       }
       if (c.action == Action::kHold) {
@@ -741,7 +740,7 @@ class InvariantChecker {
         acts[i] = c.active && !IsCert(c.id) && c.idle_days >= Threshold(c.id);
         any = any || acts[i];
       }
-      base = any ? Verdict::kPrune
+      base = any                                          ? Verdict::kPrune
              : u.idle_days >= p_.idle_user - p_.warn_days ? Verdict::kWarn
                                                           : Verdict::kKeep;
     }
@@ -749,8 +748,9 @@ class InvariantChecker {
       f_.Check(u.verdict == base, who + ": expected " + std::string(VerdictName(base)));
       return;
     }
-    f_.Check(u.reasons.Has(base == Verdict::kDeactivate ? Reason::kUserIdle : Reason::kCredentialIdle),
-             who + ": the original reason stays");
+    f_.Check(
+        u.reasons.Has(base == Verdict::kDeactivate ? Reason::kUserIdle : Reason::kCredentialIdle),
+        who + ": the original reason stays");
     if (base == Verdict::kDeactivate) {
       f_.Check(u.reasons.Has(Reason::kNeverUsed) == !u.last_activity, who + ": never_used");
     }
@@ -758,7 +758,8 @@ class InvariantChecker {
     // The gates of §5.2-§5.5.
     ReasonSet gates;
     const InputSummary& report = w_.set.inputs[row.file];
-    if (report.generated && w_.as_of - *report.generated > seconds(p_.max_report_age_hours * 3600)) {
+    if (report.generated &&
+        w_.as_of - *report.generated > seconds(p_.max_report_age_hours * 3600)) {
       gates.Add(Reason::kStaleReport);
     }
     if (p_.require_access_advisor) {
@@ -804,14 +805,16 @@ class InvariantChecker {
                                    Reason::kUnattributedRecentActivity,
                                    Reason::kExemptionUndecidable};
     for (Reason r : gate_reasons) {
-      f_.Check(u.reasons.Has(r) == gates.Has(r), who + ": gate reason " + std::string(ReasonName(r)));
+      f_.Check(u.reasons.Has(r) == gates.Has(r),
+               who + ": gate reason " + std::string(ReasonName(r)));
     }
     const bool guardrail =
         u.reasons.Has(Reason::kGuardrailAccount) || u.reasons.Has(Reason::kGuardrailRun);
     if (!gates.empty()) {
       f_.Check(u.verdict == Verdict::kHold && !guardrail, who + ": held by a gate");
     } else if (u.verdict != Verdict::kHold) {
-      f_.Check(u.verdict == base && !guardrail, who + ": expected " + std::string(VerdictName(base)));
+      f_.Check(u.verdict == base && !guardrail,
+               who + ": expected " + std::string(VerdictName(base)));
     } else {
       f_.Check(guardrail, who + ": held without a reason");
     }
@@ -837,7 +840,9 @@ class InvariantChecker {
       const bool all = t.before > Limit(t.eligible);
       const bool np = t.np_before > Limit(t.np_eligible);
       if (all) expected.push_back({"account:" + account, t.before, Limit(t.eligible)});
-      if (np) expected.push_back({"account:" + account + ":no_password", t.np_before, Limit(t.np_eligible)});
+      if (np)
+        expected.push_back(
+            {"account:" + account + ":no_password", t.np_before, Limit(t.np_eligible)});
       if (all || np) {
         f_.Check(t.actions == 0, "account " + account + ": tripped but actions remain");
       }
@@ -866,10 +871,10 @@ class InvariantChecker {
     for (const UserDecision& u : d_.users) {
       if (u.reasons.Has(Reason::kGuardrailAccount)) {
         const std::string scope = "account:" + std::string(u.account);
-        const bool reported = std::any_of(d_.guardrails.begin(), d_.guardrails.end(),
-                                          [&](const GuardrailTrip& g) {
-                                            return g.scope == scope || g.scope == scope + ":no_password";
-                                          });
+        const bool reported =
+            std::any_of(d_.guardrails.begin(), d_.guardrails.end(), [&](const GuardrailTrip& g) {
+              return g.scope == scope || g.scope == scope + ":no_password";
+            });
         f_.Check(reported, Who(u) + ": guardrail_account without a reported trip");
       }
       if (u.reasons.Has(Reason::kGuardrailRun)) {
@@ -898,7 +903,8 @@ class InvariantChecker {
       }
       bool used = false;
       for (const UserDecision& u : d_.users) {
-        used = used || (!u.row->root && MatchExemption(x.match, Subject(*u.row, u)) == MatchResult::kMatch);
+        used = used ||
+               (!u.row->root && MatchExemption(x.match, Subject(*u.row, u)) == MatchResult::kMatch);
       }
       if (!used) unused.push_back(x.id);
     }
@@ -931,7 +937,8 @@ void CheckRoundTrip(const World& w, const Evaluated& d, const std::string& bytes
       f.Check(r.arn == u.row->arn && r.verdict == u.verdict && r.idle_days == u.idle_days &&
                   r.credentials.size() == u.credential_count,
               "round trip: user " + std::string(u.row->arn));
-      for (std::size_t c = 0; c < std::min<std::size_t>(r.credentials.size(), u.credential_count); ++c) {
+      for (std::size_t c = 0; c < std::min<std::size_t>(r.credentials.size(), u.credential_count);
+           ++c) {
         f.Check(r.credentials[c].action == u.credentials[c].action &&
                     r.credentials[c].id == u.credentials[c].id,
                 "round trip: credential of " + std::string(u.row->arn));
@@ -1052,11 +1059,12 @@ BOOST_AUTO_TEST_CASE(generator_covers_every_verdict_reason_and_guardrail) {
     const Evaluated d(Evaluate(w.set, w.policy, w.as_of));
     for (const UserDecision& u : d.users) {
       ++verdicts[static_cast<std::size_t>(u.verdict)];
-      for (std::size_t r = 0; r < kReasonCount; ++r) reasons[r] += u.reasons.Has(static_cast<Reason>(r));
+      for (std::size_t r = 0; r < kReasonCount; ++r)
+        reasons[r] += u.reasons.Has(static_cast<Reason>(r));
     }
     for (const GuardrailTrip& g : d.guardrails) {
       const auto colon = g.scope.rfind(':');
-      scopes.insert(g.scope == "run" ? "run"
+      scopes.insert(g.scope == "run"                             ? "run"
                     : g.scope.substr(colon + 1) == "no_password" ? "no_password"
                                                                  : "account");
     }

@@ -129,15 +129,15 @@ BOOST_AUTO_TEST_CASE(reread_reads_and_checks_only_the_inputs_of_one_kind) {
   BOOST_TEST(r.changed.value_or("").rfind("input " + iam.path + " has changed", 0) == 0u);
   // A file that is gone is a usage error (a wrong directory, a moved export), not a change.
   std::filesystem::remove(iam.path);
-  BOOST_CHECK_EXCEPTION(RereadHeaderFiles(h, 1, HashCheck::kCompare, InputKind::kIamDetails),
-                        Error, IsUsage);
+  BOOST_CHECK_EXCEPTION(RereadHeaderFiles(h, 1, HashCheck::kCompare, InputKind::kIamDetails), Error,
+                        IsUsage);
   // Every input, as Reevaluate reads them: the advisor file that is gone is an error too.
   dir.Write("iam-details.json", details);
   BOOST_CHECK_EXCEPTION(RereadHeaderFiles(h, 1, HashCheck::kCompare), Error, IsUsage);
   // A policy file that is gone likewise.
   h.policy_source = (dir.path() / "policy.json").string();
-  BOOST_CHECK_EXCEPTION(RereadHeaderFiles(h, 1, HashCheck::kCompare, InputKind::kIamDetails),
-                        Error, IsUsage);
+  BOOST_CHECK_EXCEPTION(RereadHeaderFiles(h, 1, HashCheck::kCompare, InputKind::kIamDetails), Error,
+                        IsUsage);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -45,14 +45,16 @@ std::string ReadFile(const fs::path& path) {
 
 fs::path TestdataDir() {
   const char* dir = std::getenv("DORMANT_TESTDATA");
-  if (dir == nullptr) throw std::runtime_error("DORMANT_TESTDATA is not set (run under meson test)");
+  if (dir == nullptr)
+    throw std::runtime_error("DORMANT_TESTDATA is not set (run under meson test)");
   return dir;
 }
 
 RunResult RunDormant(const std::vector<std::string>& args, const fs::path& cwd,
                      const std::vector<std::string>& env) {
   const char* binary = std::getenv("DORMANT_BINARY");
-  if (binary == nullptr) throw std::runtime_error("DORMANT_BINARY is not set (run under meson test)");
+  if (binary == nullptr)
+    throw std::runtime_error("DORMANT_BINARY is not set (run under meson test)");
   TempDir capture;
   const std::string out_path = (capture.path() / "stdout").string();
   const std::string err_path = (capture.path() / "stderr").string();

@@ -63,8 +63,7 @@ bool ReasonsMatter(Verdict v);
 // the next export: at least one credential with action `deactivate` in OLD is gone from NEW
 // (a deleted password) or listed there as inactive, and NEW is not newly deactivated, pruned
 // or held; such a user would otherwise show up as "back to keep" (`deactivate -> absent`).
-std::optional<TransitionGroup> ClassifyTransition(const UserLine& before,
-                                                  const UserLine& after);
+std::optional<TransitionGroup> ClassifyTransition(const UserLine& before, const UserLine& after);
 
 // What is kept of one user of one file.
 struct UserSide {

@@ -76,7 +76,7 @@ class DecisionReader {
 struct DecisionFile {
   std::string path;
   DecisionHeader header;
-  std::string header_line;  // without its `\n`
+  std::string header_line;      // without its `\n`
   std::vector<UserLine> users;  // in file order (sorted by ARN)
 };
 

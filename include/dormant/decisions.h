@@ -164,7 +164,7 @@ struct Decisions {
   std::vector<UserVerdict> users;  // sorted by ARN (bytewise)
   std::array<std::uint64_t, kVerdictCount> counts{};
   std::vector<GuardrailTrip> guardrails;
-  std::vector<std::string> stale;  // paths of stale credential reports, sorted
+  std::vector<std::string> stale;                // paths of stale credential reports, sorted
   std::vector<std::string> expired_exemptions;   // ids, sorted
   std::vector<std::string> expiring_exemptions;  // ids, sorted
   std::vector<std::string> unused_exemptions;    // ids, sorted

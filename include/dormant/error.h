@@ -15,9 +15,9 @@ namespace dormant {
 
 // What kind of failure this is; each maps to one exit code.
 enum class ErrorKind {
-  kUsage = 2,     // bad flags, missing input path, invalid policy, as-of problems
-  kInput = 4,     // invalid input data; nothing is written
-  kIo = 5,        // a file that exists but cannot be read, an output that cannot be written
+  kUsage = 2,  // bad flags, missing input path, invalid policy, as-of problems
+  kInput = 4,  // invalid input data; nothing is written
+  kIo = 5,     // a file that exists but cannot be read, an output that cannot be written
 };
 
 class Error : public std::runtime_error {

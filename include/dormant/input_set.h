@@ -76,8 +76,7 @@ std::string DocumentPlace(const std::string& path, std::uint64_t offset, std::in
 // (in path order) holding ARNs of two accounts; then the errors of CheckAccounts.
 // With `show_progress`, a progress line is drawn on standard error when it is a terminal
 // and the inputs exceed 256 MB.
-InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs,
-                    bool show_progress = false);
+InputSet LoadInputs(const std::vector<InputFile>& files, unsigned jobs, bool show_progress = false);
 
 }  // namespace dormant
 

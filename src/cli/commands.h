@@ -14,11 +14,11 @@ namespace dormant {
 
 struct EvaluateOptions {
   InputArguments inputs;
-  std::optional<std::string> policy;  // path; default policy when absent
-  std::optional<std::string> as_of;   // the --as-of text
-  std::string out;                    // empty: standard output
-  unsigned jobs = 0;                  // files read in parallel; 0: the hardware threads
-  std::optional<std::string> summary; // --summary: Markdown summary file
+  std::optional<std::string> policy;     // path; default policy when absent
+  std::optional<std::string> as_of;      // the --as-of text
+  std::string out;                       // empty: standard output
+  unsigned jobs = 0;                     // files read in parallel; 0: the hardware threads
+  std::optional<std::string> summary;    // --summary: Markdown summary file
   std::optional<std::size_t> max_chars;  // --max-chars: the summary's budget
   bool quiet = false;
 };
@@ -26,8 +26,8 @@ struct EvaluateOptions {
 struct DiffOptions {
   std::string old_path;
   std::string new_path;
-  std::string format = "text";  // `text` or `markdown`
-  bool exit_code = false;       // --exit-code: exit 1 when anything differs
+  std::string format = "text";           // `text` or `markdown`
+  bool exit_code = false;                // --exit-code: exit 1 when anything differs
   std::vector<std::string> labels;       // --label: names for OLD, then NEW, in titles
   std::optional<std::size_t> max_chars;  // --max-chars: the Markdown report's budget
 };

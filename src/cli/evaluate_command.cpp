@@ -7,8 +7,8 @@
 #include "dormant/error.h"
 #include "dormant/evaluator.h"
 #include "dormant/input_set.h"
-#include "output.h"
 #include "dormant/policy.h"
+#include "output.h"
 #include "summary.h"
 
 namespace dormant {

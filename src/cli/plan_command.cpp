@@ -435,8 +435,8 @@ void AppendStep(std::string& s, Direction direction, const UserLine& u, const Cr
   const std::string counter = std::to_string(n) + "/" + std::to_string(total);
   const std::string_view id = CredentialName(c.id);
   const bool undo = direction == Direction::kUndo;
-  s += "\n# " + counter + " " + CommentText(u.arn) + " " + std::string(id) + ": issued " +
-       issued + ", last used " + (last_used.empty() ? "never" : last_used) + "\n";
+  s += "\n# " + counter + " " + CommentText(u.arn) + " " + std::string(id) + ": issued " + issued +
+       ", last used " + (last_used.empty() ? "never" : last_used) + "\n";
   s += "step " + Quote(counter) + " " + Quote(u.arn) + " " + Quote(id) + "\n";
   if (first_of_user) s += "reviewed " + name + " " + Quote(u.arn) + "\n";
   s += "if [ \"$user_gone\" = 1 ]; then\n";

@@ -1,7 +1,7 @@
 // `dormant policy default` and `dormant policy check FILE`.
 #include "commands.h"
-#include "output.h"
 #include "dormant/policy.h"
+#include "output.h"
 
 namespace dormant {
 

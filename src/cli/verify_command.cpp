@@ -8,8 +8,8 @@
 #include "dormant/decision_writer.h"
 #include "dormant/error.h"
 #include "dormant/reevaluation.h"
-#include "header_directory.h"
 #include "field_diff.h"
+#include "header_directory.h"
 #include "output.h"
 #include "review.h"
 
