@@ -274,6 +274,7 @@ constexpr std::string_view kUndoExplanation = R"SH(#
 # change, changing nothing. Each account's steps first check (sts get-caller-identity) that
 # the credentials are that account's; DORMANT_PLAN_ACCOUNT=ID runs one account's steps only.
 # Restoring access is never refused for the decision file's age or its guardrails.
+# Described in docs/plan.md (section Undo) of the dormant source tree.
 )SH";
 
 constexpr std::string_view kExplanation = R"SH(#
@@ -298,6 +299,8 @@ constexpr std::string_view kExplanation = R"SH(#
 # the credentials are that account's; DORMANT_PLAN_ACCOUNT=ID runs one account's steps only.
 # The script refuses to start when as-of is later than this machine's clock or older than
 # DORMANT_PLAN_MAX_AGE_SECONDS (default 86400: one day).
+# Described in docs/plan.md of the dormant source tree; the verdicts and reasons in
+# docs/verdicts.md.
 )SH";
 
 // Which script is written: the plan, or its inverse (`plan --undo`).
