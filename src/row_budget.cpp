@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <numeric>
 
+#include "markdown.h"
+#include "text.h"
+
 namespace dormant {
 
 std::vector<std::size_t> RowsThatFit(const std::vector<std::vector<std::string>>& tables,
@@ -30,6 +33,22 @@ std::vector<std::size_t> RowsThatFit(const std::vector<std::vector<std::string>>
     left -= used;
   }
   return kept;
+}
+
+std::string LeftOutLine(std::uint64_t left_out, std::uint64_t total, std::string_view things,
+                        std::string_view command, std::string_view after) {
+  std::string out = "*";
+  AppendCount(out, left_out);
+  out += " of ";
+  AppendCount(out, total);
+  out += ' ';
+  out += things;
+  out += left_out == 1 ? " is" : " are";
+  out += " not shown (to stay within the size limit): ";
+  AppendCode(out, command, false);
+  out += after;
+  out += ".*\n\n";
+  return out;
 }
 
 }  // namespace dormant

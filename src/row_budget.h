@@ -8,7 +8,9 @@
 #define DORMANT_ROW_BUDGET_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dormant {
@@ -24,6 +26,12 @@ inline constexpr std::size_t kMinMaxChars = 2000;
 // Rows are kept in order (a table's first k rows), so the cut is the same on every run.
 std::vector<std::size_t> RowsThatFit(const std::vector<std::vector<std::string>>& tables,
                                      std::size_t budget);
+
+// The line that ends a table cut to fit: "*3 of 3896 users are not shown (to stay within the
+// size limit): `COMMAND`AFTER.*" and a blank line; `things` is the plural noun of the rows,
+// `command` (a code span) prints them all.
+std::string LeftOutLine(std::uint64_t left_out, std::uint64_t total, std::string_view things,
+                        std::string_view command, std::string_view after);
 
 }  // namespace dormant
 

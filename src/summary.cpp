@@ -191,22 +191,14 @@ struct CuttableSection {
 
 // "*12 of 3896 rows are not shown (...): `dormant show decisions.jsonl | grep -E '^(hold) '`
 // lists them all.*", for a table cut to fit.
-std::string LeftOutLine(std::uint64_t left_out, std::uint64_t rows, std::string_view decisions,
+std::string RowsLeftOut(std::uint64_t left_out, std::uint64_t rows, std::string_view decisions,
                         std::string_view verdicts) {
-  std::string out = "*";
-  AppendCount(out, left_out);
-  out += " of ";
-  AppendCount(out, rows);
-  out += left_out == 1 ? " rows is" : " rows are";
-  out += " not shown (to stay within the size limit): ";
   std::string command = "dormant show ";
   command += decisions;
   command += " | grep -E '^(";
   command += verdicts;
   command += ") '";
-  AppendCode(out, command, false);
-  out += " lists them all.*\n\n";
-  return out;
+  return LeftOutLine(left_out, rows, "rows", command, " lists them all");
 }
 
 CuttableSection ActionsSection(const Decisions& d) {
@@ -319,7 +311,7 @@ void AppendCuttable(std::string& out, const std::vector<CuttableSection>& sectio
     fixed += s.rows.empty()
                  ? s.empty.size()
                  : s.title.size() + s.table_head.size() + 1 +
-                       LeftOutLine(s.rows.size(), s.rows.size(), decisions, s.verdicts).size();
+                       RowsLeftOut(s.rows.size(), s.rows.size(), decisions, s.verdicts).size();
   }
   const std::vector<std::size_t> kept = RowsThatFit(tables, budget > fixed ? budget - fixed : 0);
   for (std::size_t k = 0; k < sections.size(); ++k) {
@@ -335,7 +327,7 @@ void AppendCuttable(std::string& out, const std::vector<CuttableSection>& sectio
       out += '\n';
     }
     if (kept[k] < s.rows.size()) {
-      out += LeftOutLine(s.rows.size() - kept[k], s.rows.size(), decisions, s.verdicts);
+      out += RowsLeftOut(s.rows.size() - kept[k], s.rows.size(), decisions, s.verdicts);
     }
   }
 }

@@ -532,20 +532,12 @@ constexpr std::string_view kGroupTableHead =
 
 // "*3 of 3896 users are not shown (...): `dormant diff OLD NEW` (text format) lists them
 // all.*", for a group cut to fit.
-std::string LeftOutLine(std::uint64_t left_out, std::uint64_t users, const DiffOptions& options) {
-  std::string out = "*";
-  AppendCount(out, left_out);
-  out += " of ";
-  AppendCount(out, users);
-  out += left_out == 1 ? " users is" : " users are";
-  out += " not shown (to stay within the size limit): ";
+std::string UsersLeftOut(std::uint64_t left_out, std::uint64_t users, const DiffOptions& options) {
   std::string command = "dormant diff ";
   command += OldName(options);
   command += ' ';
   command += NewName(options);
-  AppendCode(out, command, false);
-  out += " (text format) lists them all.*\n\n";
-  return out;
+  return LeftOutLine(left_out, users, "users", command, " (text format) lists them all");
 }
 
 constexpr std::string_view kGroupEnd = "\n</details>\n";
@@ -562,7 +554,7 @@ void AppendMarkdownGroups(std::string& out, const DecisionDiff& d,
       group_rows.push_back(MarkdownRow(c, style));
     }
     fixed += MarkdownGroupHead(d, g).size() + kGroupTableHead.size() + kGroupEnd.size() +
-             LeftOutLine(group_rows.size(), group_rows.size(), options).size();
+             UsersLeftOut(group_rows.size(), group_rows.size(), options).size();
     rows.push_back(std::move(group_rows));
   }
   const std::vector<std::size_t> kept = RowsThatFit(rows, budget > fixed ? budget - fixed : 0);
@@ -572,7 +564,7 @@ void AppendMarkdownGroups(std::string& out, const DecisionDiff& d,
     for (std::size_t r = 0; r < kept[k]; ++r) out += rows[k][r];
     if (kept[k] < rows[k].size()) {
       if (kept[k] > 0) out += '\n';
-      out += LeftOutLine(rows[k].size() - kept[k], rows[k].size(), options);
+      out += UsersLeftOut(rows[k].size() - kept[k], rows[k].size(), options);
       out += "</details>\n";
     } else {
       out += kGroupEnd;
