@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(g++ meson ninja-build pkg-config libsimdjson-dev libcli11-dev libboost-test-dev
-          libssl-dev zlib1g-dev jq awscli python3-jsonschema)
+          libssl-dev zlib1g-dev jq awscli python3-jsonschema git)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
